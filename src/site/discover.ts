@@ -1,0 +1,513 @@
+/**
+ * @fileoverview The site tree: find a site from any path inside it, read its
+ * content folder once, and build the page model Kirby would build (spec §3),
+ * plus diagnostics for what Kirby silently hides or misreads.
+ *
+ * Linear and bounded (STYLE §4.8): every folder is listed once with a small
+ * number of reads in flight; content files are read only for the UUID index
+ * (default-language page and meta files, skipped unless they mention `uuid`)
+ * and for version detection (a bounded sample).
+ */
+import {dirname, join, resolve} from 'node:path'
+import {formatKirbyVersion, rulesFor, type KirbyRules, type KirbyVersion, type KirbyVersionSetting} from '../kirby-version.js'
+import {decodeBytes} from '../txt/read.js'
+import {decode} from '../txt/decode.js'
+import type {Diagnostic, Severity} from '../types.js'
+import {detectVersion} from './detect-version.js'
+import {createLimit, isDirectory, nodeSiteFs, type SiteFs} from './fs.js'
+import {
+  extensionOf,
+  filenameOf,
+  inventory,
+  isIgnoredName,
+  metaFileName,
+  pageStatus,
+  parseFolderName,
+  type Inventory,
+  type InventoryContentFile,
+  type PageStatus
+} from './inventory.js'
+import {defaultLanguage, normalizeLanguages, readLanguages, type Language, type LanguagesOption} from './languages.js'
+import {scanContent, type ContentListing} from './scan.js'
+
+/** A content-extension file of a page (or of the site) and its role. */
+export interface PageContentFile {
+  /** Path relative to the site root (`content/1_blog/article.txt`). */
+  path: string
+  /** File name. */
+  name: string
+  /** `content` (template candidate) or `meta` (describes a file of the folder). */
+  role: 'content' | 'meta'
+  /** Configured language of the file (multi-language sites). */
+  language?: string
+  /** For meta files: the file they describe. */
+  metaFor?: string
+}
+
+/** A file (image, document, …) of a page or of the site. */
+export interface SiteFile {
+  /** File name. */
+  filename: string
+  /** Kirby file id: `<page id>/<filename>` (site files: the filename). */
+  id: string
+  /** Path relative to the site root. */
+  path: string
+  /** Default-language meta file (path relative to the site root), when there is one. */
+  meta?: string
+}
+
+/** One page folder as Kirby models it. */
+export interface Page {
+  /** Page id: slugs from the content root down, joined with `/`. */
+  id: string
+  /** Last id segment (Kirby `uid`, the folder name minus its number). */
+  uid: string
+  /** Same as `uid` (the untranslated slug). */
+  slug: string
+  /** Number prefix as Kirby reads it (`null` when the folder is not numbered). */
+  num: number | null
+  /** Number prefix as written (`01`), when there is one. */
+  numText?: string
+  /** K3+: `listed`, `unlisted`, `draft`; K2: `visible`, `invisible`. */
+  status: PageStatus
+  /** Whether the page is a draft (in or below a `_drafts` folder). */
+  draft: boolean
+  /** Template (K3+ lower-cased; `default` when there is no content file). */
+  template: string
+  /** Folder name. */
+  folder: string
+  /** Folder path relative to the site root (`content/1_blog/_drafts/x`). */
+  dir: string
+  /** Parent page id, `null` at the top. */
+  parent: string | null
+  /** Kirby's `url()` with the configured base. */
+  url: string
+  /** Default-language content file Kirby reads (path), absent when Kirby reads nothing (empty page). */
+  contentFile?: string
+  /** All content-extension files of the folder, natural order. */
+  contentFiles: PageContentFile[]
+  /** Files of the page, natural order. */
+  files: SiteFile[]
+  /** Child ids in Kirby's order: children, then drafts. */
+  children: string[]
+  /** Kirby does not list this folder: a same-slug sibling (or an ancestor's) takes its id. */
+  virtual?: true
+}
+
+/** A UUID and what carries it. */
+export interface UuidEntry {
+  /** `page` or `file`. */
+  kind: 'page' | 'file'
+  /** Page or file id. */
+  id: string
+  /** The content or meta file holding the `Uuid:` field (relative to the site root). */
+  file: string
+}
+
+/** How the version was chosen. */
+export interface SiteVersion {
+  /** The version the rules are for. */
+  version: KirbyVersion
+  /** `option` or `auto`. */
+  source: 'option' | 'auto'
+  /** Evidence, for `auto`. */
+  reasons: string[]
+}
+
+/** The site model. */
+export interface Site {
+  /** Absolute site root (the folder holding `content/`). */
+  root: string
+  /** Absolute content root. */
+  contentRoot: string
+  /** Absolute `site/blueprints`, when it exists. */
+  blueprintsRoot?: string
+  /** Reading rules. */
+  rules: KirbyRules
+  /** How the version was chosen. */
+  version: SiteVersion
+  /** Configured languages (empty: single-language). */
+  languages: Language[]
+  /** Site content and files (directly in the content root). */
+  site: {contentFiles: PageContentFile[]; contentFile?: string; files: SiteFile[]}
+  /** Every page folder, parents before children, natural order (virtual ones included). */
+  pages: Page[]
+  /** Pages Kirby lists, by id (non-drafts win over drafts with the same id). */
+  byId: Map<string, Page>
+  /** Every page by folder path relative to the site root. */
+  byDir: Map<string, Page>
+  /** UUID (as written) → owner, from default-language content and meta files. */
+  uuids: Map<string, UuidEntry>
+  /** What Kirby hides or misreads. */
+  diagnostics: Diagnostic[]
+}
+
+/** Options of {@link discover}. */
+export interface DiscoverOptions {
+  /** File system (default `node:fs/promises`). */
+  fs?: SiteFs
+  /** Kirby version or rules (default `auto`). */
+  version?: KirbyVersionSetting | KirbyRules
+  /** Languages (default: read from `site/languages` or K2 config). `[]` forces single-language. */
+  languages?: LanguagesOption
+  /** Site URL (default `http://localhost`). */
+  baseUrl?: string
+  /** Home page id (default `home`). */
+  home?: string
+  /** Content root folder name below the site root (default `content`). */
+  contentDir?: string
+  /** Content file extension (default `txt`). */
+  contentExtension?: string
+  /** Reads in flight at most (default 16). */
+  concurrency?: number
+  /** Build the UUID index (default true; K3+ only). */
+  uuids?: boolean
+}
+
+/** Finds the site root (folder with `content/`) from any path inside it; undefined when there is none. */
+export const findSiteRoot = async (path: string, options: {fs?: SiteFs; contentDir?: string} = {}): Promise<string | undefined> => {
+  const fs = options.fs ?? nodeSiteFs
+  const contentDir = options.contentDir ?? 'content'
+  let dir = resolve(path)
+  if (!(await isDirectory(fs, dir))) dir = dirname(dir)
+  const found: string[] = []
+  for (;;) {
+    if (await isDirectory(fs, join(dir, contentDir))) found.push(dir)
+    const parent = dirname(dir)
+    if (parent === dir) break
+    dir = parent
+  }
+  // A page folder may itself be called `content`: prefer the nearest
+  // candidate that looks like a site (`site/` or `content/site.txt`).
+  for (const candidate of found) {
+    const hasSite = await isDirectory(fs, join(candidate, 'site'))
+    const hasSiteTxt = await fs.stat(join(candidate, contentDir, 'site.txt')).then((s) => s.isFile(), () => false)
+    if (hasSite || hasSiteTxt) return candidate
+  }
+  return found[0]
+}
+
+const isKirbyRules = (value: unknown): value is KirbyRules => typeof value === 'object' && value !== null && 'folderNumbering' in value
+
+const diag = (code: string, severity: Severity, file: string, reason: string): Diagnostic => ({code, severity, file, reason})
+
+/** Reads the site around `path` into the page model. */
+export const discover = async (path: string, options: DiscoverOptions = {}): Promise<Site> => {
+  const fs = options.fs ?? nodeSiteFs
+  const limit = createLimit(options.concurrency ?? 16)
+  const contentDir = options.contentDir ?? 'content'
+  const extension = options.contentExtension ?? 'txt'
+  const baseUrl = (options.baseUrl ?? 'http://localhost').replace(/\/+$/, '')
+  const homeId = options.home ?? 'home'
+  const diagnostics: Diagnostic[] = []
+
+  const foundRoot = await findSiteRoot(path, {fs, contentDir})
+  const root = foundRoot ?? resolve(path)
+  if (foundRoot === undefined) {
+    diagnostics.push(diag('no-content-folder', 'info', '.', `No \`${contentDir}/\` folder at or above \`${path}\`: no site to read`))
+  }
+
+  // Rules first when given, so the walk can skip what Kirby never reads.
+  let rules: KirbyRules | undefined
+  if (isKirbyRules(options.version)) rules = options.version
+  else if (options.version !== undefined && options.version !== 'auto') rules = rulesFor(options.version)
+  const descend = (name: string): boolean => {
+    if (isIgnoredName(name) || name.startsWith('.')) return false
+    if (rules?.drafts && name.startsWith('_')) return name === '_drafts'
+    return true
+  }
+  const listing: ContentListing =
+    foundRoot === undefined
+      ? {root, contentDir, dirs: new Map(), diagnostics: []}
+      : await scanContent(root, contentDir, {fs, limit, descend})
+  diagnostics.push(...listing.diagnostics)
+
+  let version: SiteVersion
+  if (rules) version = {version: rules.version, source: 'option', reasons: []}
+  else {
+    const detected = await detectVersion(foundRoot, foundRoot === undefined ? undefined : listing, {fs, limit})
+    rules = rulesFor(detected.version)
+    version = {version: detected.version, source: 'auto', reasons: detected.reasons}
+  }
+  const ruleSet: KirbyRules = rules
+
+  const languages =
+    options.languages !== undefined
+      ? normalizeLanguages(options.languages)
+      : foundRoot === undefined
+        ? []
+        : (await readLanguages(root, fs)).languages
+  const codes = languages.map((l) => l.code)
+  const defaultCode = defaultLanguage(languages)?.code
+  const k2 = !ruleSet.drafts
+  const inventoryOptions = {
+    rules: ruleSet,
+    languages: codes,
+    contentExtension: extension,
+    ...(defaultCode === undefined ? {} : {defaultLanguage: defaultCode})
+  }
+
+  const blueprintsRoot = join(root, 'site', 'blueprints')
+  const hasBlueprints = foundRoot !== undefined && (await isDirectory(fs, blueprintsRoot))
+
+  const contentFilesOf = (dir: string, inv: Inventory): PageContentFile[] =>
+    inv.contentFiles.map((f: InventoryContentFile) => {
+      const file: PageContentFile = {path: `${dir}/${f.name}`, name: f.name, role: f.role}
+      if (f.language !== undefined) file.language = f.language
+      if (f.metaFor !== undefined) file.metaFor = f.metaFor
+      return file
+    })
+
+  const filesOf = (dir: string, inv: Inventory, pageId: string | null): SiteFile[] => {
+    const names = new Set(inv.contentFiles.map((f) => f.name))
+    return inv.files.map((filename) => {
+      const file: SiteFile = {filename, id: pageId === null ? filename : `${pageId}/${filename}`, path: `${dir}/${filename}`}
+      const candidates = k2 && defaultCode !== undefined
+        ? [metaFileName(filename, defaultCode, extension), metaFileName(filename, undefined, extension)]
+        : [metaFileName(filename, k2 ? undefined : defaultCode, extension)]
+      const meta = candidates.find((n) => names.has(n))
+      if (meta !== undefined) file.meta = `${dir}/${meta}`
+      return file
+    })
+  }
+
+  // Diagnostics about one folder's own listing.
+  const folderDiagnostics = (dir: string, inv: Inventory, isSite: boolean): void => {
+    for (const skipped of inv.skipped) {
+      if (skipped.reason === 'ignore-list') continue
+      const kind = skipped.isDirectory ? 'folder' : 'file'
+      if (skipped.reason === 'invisible') {
+        diagnostics.push(diag('invisible-name', 'info', `${dir}/${skipped.name}`,
+          `The ${kind} \`${skipped.name}\` starts with \`${skipped.name[0]}\`: Kirby ignores it`))
+      } else {
+        diagnostics.push(diag('untracked-extension', 'info', `${dir}/${skipped.name}`,
+          `The file \`${skipped.name}\` has extension \`${extensionOf(skipped.name)}\`: Kirby does not list it as a file`))
+      }
+    }
+    const fileSet = new Set(inv.files)
+    const candidates = inv.contentFiles.filter((f) => f.role === 'content')
+    const winner = inv.templateSource
+    for (const file of candidates) {
+      const path = `${dir}/${file.name}`
+      const wins = file.name === winner && !isSite
+      if (codes.length > 0 && !k2 && file.language === undefined) {
+        diagnostics.push(diag('plain-content-file-in-multi-language-site', wins ? 'error' : 'warning', path,
+          `Unexpected content file \`${file.name}\` without a language code in a multi-language site, expected \`${file.candidate}.<${codes.join('|')}>.${extension}\`: Kirby never reads it` +
+          (wins ? ` but takes template \`${inv.template}\` from it` : '')))
+        continue
+      }
+      if (!file.candidate.includes('.')) continue
+      const base = filenameOf(file.candidate)
+      const last = extensionOf(file.candidate)
+      if (codes.length === 0 && fileSet.has(base)) {
+        diagnostics.push(diag('language-meta-file-without-languages', wins ? 'warning' : 'info', path,
+          `\`${file.name}\` looks like a \`${last}\` meta file of \`${base}\`, but no languages are configured: Kirby takes it as a content file` +
+          (wins ? ` and the page gets template \`${inv.template}\`` : '')))
+      } else if (codes.length === 0 && /^[a-z]{2}(?:[_-][A-Za-z]{2})?$/.test(last)) {
+        diagnostics.push(diag('language-file-without-languages', 'info', path,
+          `\`${file.name}\` has a language code \`${last}\`, but no languages are configured: Kirby takes \`${file.candidate}\` as a template name`))
+      } else if (/^[A-Za-z0-9]{1,5}$/.test(last)) {
+        diagnostics.push(diag('orphan-meta-file', wins ? 'error' : 'warning', path,
+          `Unexpected meta file \`${file.name}\` without its file \`${file.candidate}\`` +
+          (wins ? `: Kirby takes it as the page's content file and template \`${inv.template}\`` : ': Kirby takes it as a template candidate')))
+      }
+    }
+    if (isSite) return
+    if (!k2 && winner !== undefined && /[A-Z]/.test(inv.contentFiles.find((f) => f.name === winner)?.candidate ?? '') && inv.contentFile === undefined) {
+      diagnostics.push(diag('uppercase-content-file', 'warning', `${dir}/${winner}`,
+        `Unexpected upper case in \`${winner}\`: Kirby uses template \`${inv.template}\` and reads \`${inv.template}${codes.length > 0 ? `.${defaultCode}` : ''}.${extension}\`, which does not exist on a case-sensitive file system, so the page is empty`))
+    } else if (codes.length > 0 && winner !== undefined && inv.contentFile === undefined) {
+      diagnostics.push(diag('missing-default-language-file', 'warning', dir,
+        `No \`${inv.template}.${defaultCode}.${extension}\` in \`${dir}\`: the page has no content in the default language \`${defaultCode}\``))
+    }
+    const distinct = new Set(candidates.map((f) => f.candidate))
+    if (distinct.size > 1) {
+      diagnostics.push(diag('several-content-files', 'info', dir,
+        `${distinct.size} content files in \`${dir}\`: Kirby takes the ${ruleSet.templateElection} in natural order, \`${winner}\` (template \`${inv.template}\`)`))
+    }
+    if (candidates.length === 0) {
+      diagnostics.push(diag('folder-without-content-file', 'info', dir,
+        `No content file in \`${dir}\`: Kirby still makes it a page (template \`default\`, empty content)`))
+    }
+  }
+
+  const pages: Page[] = []
+  const byId = new Map<string, Page>()
+  const byDir = new Map<string, Page>()
+  const inventories = new Map<Page, Inventory>()
+  const empty: Inventory = {children: [], drafts: false, files: [], contentFiles: [], template: 'default', skipped: []}
+  const inventoryOf = (dir: string): Inventory => {
+    const entries = listing.dirs.get(dir)
+    return entries ? inventory(entries, inventoryOptions) : empty
+  }
+
+  // Builds the pages of one collection (children or drafts) of a folder.
+  const collection = (
+    containerDir: string,
+    names: readonly string[],
+    parent: Page | null,
+    draft: boolean,
+    virtual: boolean
+  ): Page[] => {
+    const listed: Page[] = []
+    const slots = new Map<string, number>()
+    const built: Page[] = []
+    for (const folder of names) {
+      const dir = `${containerDir}/${folder}`
+      const name = parseFolderName(folder, ruleSet)
+      const id = parent === null ? name.slug : `${parent.id}/${name.slug}`
+      const inv = inventoryOf(dir)
+      const page: Page = {
+        id,
+        uid: name.slug,
+        slug: name.slug,
+        num: name.num,
+        status: pageStatus(name.num, draft, ruleSet),
+        draft,
+        template: inv.template,
+        folder,
+        dir,
+        parent: parent === null ? null : parent.id,
+        url: id === homeId ? baseUrl : `${baseUrl}/${id}`,
+        contentFiles: contentFilesOf(dir, inv),
+        files: filesOf(dir, inv, id),
+        children: []
+      }
+      if (name.numText !== null) page.numText = name.numText
+      if (inv.contentFile !== undefined) page.contentFile = `${dir}/${inv.contentFile}`
+      if (virtual) page.virtual = true
+      folderNameDiagnostics(dir, folder, name.slug, name.num)
+      folderDiagnostics(dir, inv, false)
+      built.push(page)
+      const slot = slots.get(name.slug)
+      if (slot !== undefined) {
+        const earlier = listed[slot]!
+        diagnostics.push(diag('hidden-page', 'error', earlier.dir,
+          `Unexpected folder \`${earlier.folder}\` with the same slug as its later sibling \`${folder}\`: both give id \`${id}\`, and Kirby keeps only \`${folder}\``))
+        listed[slot] = page
+      } else {
+        slots.set(name.slug, listed.length)
+        listed.push(page)
+      }
+      inventories.set(page, inv)
+    }
+    const winners = new Set(listed)
+    for (const page of built) if (!winners.has(page)) page.virtual = true
+    return built
+  }
+
+  const folderNameDiagnostics = (dir: string, folder: string, slug: string, num: number | null): void => {
+    const k2Number = /^([0-9]+)-/.exec(folder)
+    if (!k2 && k2Number) {
+      // `2007--award` (a year) is more likely meant as part of the slug than `1-projects`.
+      diagnostics.push(diag('kirby2-folder-number', k2Number[1]!.length >= 4 ? 'info' : 'warning', dir,
+        `Unexpected Kirby 2 numbering \`${folder}\`, expected \`${folder.replace(/^([0-9]+)-/, '$1_')}\` for a listed page: Kirby ${formatKirbyVersion(ruleSet.version)} reads an unlisted page with slug \`${slug}\``))
+    }
+    if (ruleSet.folderNumbering === 'any-underscore' && folder.includes('_') && !/^[0-9]+_/.test(folder)) {
+      diagnostics.push(diag('underscore-in-folder-name', 'warning', dir,
+        `Unexpected \`_\` in folder name \`${folder}\`: Kirby 4.2+ reads num ${num} and slug \`${slug}\` (before 4.2: unlisted, slug \`${folder}\`)`))
+    }
+    if (slug === '') {
+      diagnostics.push(diag('empty-slug', 'warning', dir, `Unexpected empty slug in folder name \`${folder}\``))
+    }
+    if (num !== null && !Number.isSafeInteger(num)) {
+      diagnostics.push(diag('num-precision', 'info', dir, `The number of \`${folder}\` exceeds 2^53: \`num\` is not exact, see \`numExact\``))
+    }
+  }
+
+  // Depth-first, parents before children.
+  const emit = (page: Page, isDraftTree: boolean): void => {
+    pages.push(page)
+    byDir.set(page.dir, page)
+    if (!page.virtual) {
+      const existing = byId.get(page.id)
+      if (existing === undefined) byId.set(page.id, page)
+      else if (existing.draft !== page.draft) {
+        const draft = page.draft ? page : existing
+        diagnostics.push(diag('draft-id-taken', 'warning', draft.dir,
+          `The draft \`${draft.folder}\` has the same id \`${page.id}\` as a page: Kirby finds the page, not the draft`))
+        if (existing.draft) byId.set(page.id, page)
+      }
+    }
+    const inv = inventories.get(page)
+    inventories.delete(page)
+    const kids = inv ? collection(page.dir, inv.children, page, isDraftTree, page.virtual === true) : []
+    const drafts = inv?.drafts ? collection(`${page.dir}/_drafts`, inventoryOf(`${page.dir}/_drafts`).children, page, true, page.virtual === true) : []
+    for (const child of [...kids, ...drafts]) if (!child.virtual) page.children.push(child.id)
+    for (const child of kids) emit(child, isDraftTree)
+    for (const child of drafts) emit(child, true)
+  }
+
+  const siteInv = inventoryOf(contentDir)
+  folderDiagnostics(contentDir, siteInv, true)
+  const siteModel: Site['site'] = {
+    contentFiles: contentFilesOf(contentDir, siteInv),
+    files: filesOf(contentDir, siteInv, null)
+  }
+  const siteName = codes.length > 0 ? `site.${defaultCode}.${extension}` : `site.${extension}`
+  if (siteInv.contentFiles.some((f) => f.name === siteName)) siteModel.contentFile = `${contentDir}/${siteName}`
+  if (foundRoot !== undefined) {
+    const top = collection(contentDir, siteInv.children, null, false, false)
+    const topDrafts = siteInv.drafts ? collection(`${contentDir}/_drafts`, inventoryOf(`${contentDir}/_drafts`).children, null, true, false) : []
+    for (const page of top) emit(page, false)
+    for (const page of topDrafts) emit(page, true)
+  }
+
+  // UUID index: default-language page content files and meta files (K3+).
+  const uuids = new Map<string, UuidEntry>()
+  if (!k2 && options.uuids !== false) {
+    const targets: Array<{file: string} & Omit<UuidEntry, 'file'>> = []
+    for (const page of pages) {
+      if (page.virtual) continue
+      if (page.contentFile !== undefined) targets.push({kind: 'page', id: page.id, file: page.contentFile})
+      for (const file of page.files) if (file.meta !== undefined) targets.push({kind: 'file', id: file.id, file: file.meta})
+    }
+    for (const file of siteModel.files) if (file.meta !== undefined) targets.push({kind: 'file', id: file.id, file: file.meta})
+    const found = await Promise.all(
+      targets.map((target) =>
+        limit(() => fs.readFile(join(root, target.file))).then(
+          (bytes) => {
+            const text = decodeBytes(bytes).text
+            if (!/uuid/i.test(text)) return undefined
+            const field = decode(text, {rules: ruleSet}).fields.find((f) => f.key === 'uuid')
+            return field && field.value !== '' ? field.value : undefined
+          },
+          () => undefined
+        )
+      )
+    )
+    targets.forEach((target, index) => {
+      const uuid = found[index]
+      if (uuid === undefined) return
+      const existing = uuids.get(uuid)
+      if (existing) {
+        diagnostics.push(diag('duplicate-uuid', 'error', target.file,
+          `Unexpected duplicate UUID \`${uuid}\`, also in \`${existing.file}\`: Kirby resolves \`${target.kind}://${uuid}\` to only one of them`))
+        return
+      }
+      uuids.set(uuid, {kind: target.kind, id: target.id, file: target.file})
+    })
+  }
+
+  const site: Site = {
+    root,
+    contentRoot: join(root, contentDir),
+    rules: ruleSet,
+    version,
+    languages,
+    site: siteModel,
+    pages,
+    byId,
+    byDir,
+    uuids,
+    diagnostics
+  }
+  if (hasBlueprints) site.blueprintsRoot = blueprintsRoot
+  return site
+}
+
+/** The page whose folder holds a file (path relative to the site root or absolute), if any. */
+export const pageForFile = (site: Site, file: string): Page | undefined => {
+  const rel = file.startsWith(site.root) ? file.slice(site.root.length).replace(/^[\\/]+/, '').replace(/\\/g, '/') : file
+  return site.byDir.get(rel.slice(0, rel.lastIndexOf('/')))
+}

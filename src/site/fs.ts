@@ -1,0 +1,57 @@
+/**
+ * @fileoverview The file system the site reader uses, injectable for tests,
+ * and a small concurrency limit so a walk never has more than a few reads in
+ * flight (STYLE §4.8: bounded, linear).
+ */
+import * as nodeFs from 'node:fs/promises'
+
+/** A directory entry as `readdir(…, {withFileTypes: true})` returns it. */
+export interface SiteDirent {
+  /** Entry name. */
+  name: string
+  /** Whether the entry is a directory (not following links). */
+  isDirectory(): boolean
+  /** Whether the entry is a symbolic link. */
+  isSymbolicLink(): boolean
+}
+
+/** What the site reader needs from a file system (`node:fs/promises` fits). */
+export interface SiteFs {
+  /** Lists a directory. */
+  readdir(path: string, options: {withFileTypes: true}): Promise<SiteDirent[]>
+  /** Reads a whole file. */
+  readFile(path: string): Promise<Uint8Array>
+  /** Stats a path, following links. */
+  stat(path: string): Promise<{isDirectory(): boolean; isFile(): boolean}>
+}
+
+/** The real file system. */
+export const nodeSiteFs: SiteFs = {
+  readdir: (path, options) => nodeFs.readdir(path, options),
+  readFile: (path) => nodeFs.readFile(path),
+  stat: (path) => nodeFs.stat(path)
+}
+
+/** Runs async tasks with at most `concurrency` in flight, in call order. */
+export const createLimit = (concurrency: number): (<T>(task: () => Promise<T>) => Promise<T>) => {
+  if (!(concurrency >= 1)) throw new RangeError(`Unexpected concurrency \`${concurrency}\`, expected 1 or more`)
+  let active = 0
+  const queue: Array<() => void> = []
+  const next = (): void => {
+    active--
+    queue.shift()?.()
+  }
+  return <T>(task: () => Promise<T>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const run = (): void => {
+        active++
+        task().then(resolve, reject).finally(next)
+      }
+      if (active < concurrency) run()
+      else queue.push(run)
+    })
+}
+
+/** Whether a path exists as a directory. */
+export const isDirectory = async (fs: SiteFs, path: string): Promise<boolean> =>
+  fs.stat(path).then((s) => s.isDirectory(), () => false)
