@@ -398,7 +398,7 @@ export const discover = async (path: string, options: DiscoverOptions = {}): Pro
 
   const folderNameDiagnostics = (dir: string, folder: string, slug: string, num: number | null): void => {
     const k2Number = /^([0-9]+)-/.exec(folder)
-    if (!k2 && k2Number) {
+    if (!k2 && k2Number && num === null) {
       // `2007--award` (a year) is more likely meant as part of the slug than `1-projects`.
       diagnostics.push(diag('kirby2-folder-number', k2Number[1]!.length >= 4 ? 'info' : 'warning', dir,
         `Unexpected Kirby 2 numbering \`${folder}\`, expected \`${folder.replace(/^([0-9]+)-/, '$1_')}\` for a listed page: Kirby ${formatKirbyVersion(ruleSet.version)} reads an unlisted page with slug \`${slug}\``))
