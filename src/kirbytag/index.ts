@@ -1,3 +1,12 @@
+/**
+ * @fileoverview Kirbytags: finding, splitting and ordering them like Kirby,
+ * and a remark plugin that turns them into `kirbytag` mdast nodes.
+ *
+ * Kirby expands tags on the raw text before Markdown (also inside code,
+ * across lines), so the scanner (`findKirbytags`) is authoritative; the
+ * micromark construct only accepts where the scanner found a tag, and tags
+ * Markdown hides are listed in `root.data.kirbytags` (see docs/kirbytags.md).
+ */
 export {builtinTags, withCustomTags, isKnownTag, resolveTagType} from './registry.js'
 export type {TagDefinition, TagRegistry, CustomTag} from './registry.js'
 export {findKirbytags, scanKirbytagSpans} from './scan.js'
