@@ -1,0 +1,84 @@
+/**
+ * @fileoverview The `kfx` command line: declares the commands and their
+ * options with commander, and maps outcomes to exit codes. It touches no
+ * process globals: argv, cwd, environment and streams are passed in, so the
+ * tests run it in-process with fake streams.
+ */
+import {Command, CommanderError, Option} from 'commander'
+import {inspect} from './commands/inspect.js'
+import {ExitCode, UsageError} from './errors.js'
+import {parseKirbyVersion} from './kirby-version.js'
+import {VERSION} from './version.js'
+
+/** A writable stream as far as kfx needs one. */
+export interface OutputStream {
+  write(chunk: string): unknown
+  isTTY?: boolean
+}
+
+/** Everything the CLI takes from the outside world. */
+export interface CliContext {
+  /** Arguments after `kfx`. */
+  argv: readonly string[]
+  /** The directory paths are resolved against and shown relative to. */
+  cwd: string
+  /** Environment variables (`NO_COLOR`, `FORCE_COLOR`). */
+  env: Record<string, string | undefined>
+  stdout: OutputStream
+  stderr: OutputStream
+}
+
+/** Checks a `--kirby` value: `auto`, `2`–`5`, or a finer version such as `4.1`. */
+const kirbyOption = (value: string): string => {
+  if (value === 'auto' || parseKirbyVersion(value)) return value
+  throw new UsageError(`Unexpected Kirby version \`${value}\`, expected \`auto\`, \`2\`, \`3\`, \`4\`, \`5\` or a version such as \`4.1\``)
+}
+
+/** Runs kfx with the given arguments; resolves to the exit code. */
+export const main = async (context: CliContext): Promise<number> => {
+  const {stdout, stderr} = context
+  let code: number = ExitCode.ok
+  const program = new Command()
+    .name('kfx')
+    .description('Read, check and convert Kirby CMS content exactly as Kirby reads it.')
+    .version(VERSION, '-V, --version')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => stdout.write(text),
+      writeErr: (text) => stderr.write(text)
+    })
+    .showHelpAfterError('(run `kfx --help` for usage)')
+
+  program
+    .command('inspect')
+    .description('show what kfx reads: fields, kirbytags and places of files; the page tree of folders')
+    .argument('[paths...]', 'content files or folders (default: the content/ folder here)')
+    .option('--json', 'one JSON object per line per content file, sorted by path')
+    .addOption(new Option('--kirby <version>', 'Kirby version whose rules to read with').default('auto').argParser(kirbyOption))
+    .option('--verbose', 'also say how the Kirby version was chosen, and show every diagnostic')
+    .option('--no-color', 'no colours, even on a terminal')
+    .option('--color', 'colours, even when not on a terminal')
+    .action(async (paths: string[], options: {json?: boolean; kirby: string; verbose?: boolean; color?: boolean}) => {
+      code = await inspect(paths, options, context)
+    })
+
+  try {
+    await program.parseAsync([...context.argv], {from: 'user'})
+    return code
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are not failures; everything else commander
+      // rejects is a usage error, already printed by commander.
+      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help'
+        ? ExitCode.ok
+        : ExitCode.failure
+    }
+    if (error instanceof UsageError) {
+      stderr.write(`kfx: ${error.message}\n`)
+      return ExitCode.failure
+    }
+    const crash = error instanceof Error ? (error.stack ?? error.message) : String(error)
+    stderr.write(`kfx crashed, please report this: ${crash}\n`)
+    return ExitCode.failure
+  }
+}

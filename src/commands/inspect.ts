@@ -1,0 +1,272 @@
+/**
+ * @fileoverview `kfx inspect`: what kfx reads. For a file, its fields with
+ * their places and the kirbytags in each; for a folder, the page tree and
+ * the diagnostics. With `--json`, one line per content file in the shape of
+ * the golden data (`decode.jsonl` fields + `kirbytext.jsonl` tags), so kfx
+ * can be diffed against Kirby on any site.
+ */
+import {readFile, stat} from 'node:fs/promises'
+import path from 'node:path'
+import type {ChalkInstance} from 'chalk'
+import {globby} from 'globby'
+import type {CliContext, OutputStream} from '../cli.js'
+import {UsageError, ExitCode} from '../errors.js'
+import {formatKirbyVersion, rulesFor, type KirbyRules} from '../kirby-version.js'
+import {fieldKirbytags, parse, type ContentFile, type PlacedKirbytag} from '../parse.js'
+import {discover, pageForFile, type Page, type Site} from '../site/index.js'
+import type {Diagnostic, Point, Position} from '../types.js'
+import {createColor} from '../util/color.js'
+import {orderedPool} from '../util/ordered-pool.js'
+import {compareBytewise, displayPath} from '../util/paths.js'
+
+/** Options of `kfx inspect`. */
+export interface InspectOptions {
+  json?: boolean
+  kirby: string
+  verbose?: boolean
+  color?: boolean
+}
+
+/** Files read at once. */
+const CONCURRENCY = 32
+
+/** One JSON line of `kfx inspect --json`. */
+export interface InspectJsonLine {
+  file: string
+  fields: Array<[string, string]>
+  tags: Record<string, Array<{type: string; value: string; attrs: Record<string, string>}>>
+}
+
+/** One input path, resolved and classified. */
+interface Target {
+  absolute: string
+  shown: string
+  directory: boolean
+}
+
+const resolveTargets = async (paths: readonly string[], cwd: string): Promise<Target[]> => {
+  const given = paths.length > 0 ? paths : ['content']
+  const targets: Target[] = []
+  for (const given1 of given) {
+    const absolute = path.resolve(cwd, given1)
+    const info = await stat(absolute).catch(() => undefined)
+    if (!info) {
+      throw new UsageError(
+        paths.length === 0
+          ? 'No `content/` folder here, expected a path: `kfx inspect PATH`'
+          : `Cannot find \`${given1}\`, expected a content file or folder`
+      )
+    }
+    targets.push({absolute, shown: displayPath(absolute, cwd), directory: info.isDirectory()})
+  }
+  return targets
+}
+
+/** The sites around the targets, each read once. */
+class Sites {
+  readonly #cache = new Map<string, Promise<Site>>()
+  constructor(private readonly kirby: string) {}
+  /** The site around `target` (a lone file gets a site-less result). */
+  async around(target: string): Promise<Site> {
+    const key = path.dirname(target)
+    for (const [root, site] of this.#cache) if (key === root || key.startsWith(root + path.sep)) return site
+    const site = discover(target, this.kirby === 'auto' ? {} : {version: this.kirby})
+    const resolved = await site
+    this.#cache.set(resolved.root, site)
+    return resolved
+  }
+}
+
+/** Every `.txt` file below a folder, or the file itself, as absolute paths. */
+const contentFilesOf = async (target: Target, extension: string): Promise<string[]> => {
+  if (!target.directory) return [target.absolute]
+  const found = await globby(`**/*.${extension}`, {
+    cwd: target.absolute,
+    absolute: true,
+    onlyFiles: true,
+    followSymbolicLinks: false,
+    dot: false,
+    ignore: ['**/node_modules/**']
+  })
+  return found.map((file) => path.normalize(file))
+}
+
+const jsonLine = (file: ContentFile, shown: string): InspectJsonLine => {
+  const tags: InspectJsonLine['tags'] = {}
+  for (const field of file.fields) {
+    const found = fieldKirbytags(file, field)
+    if (found.length > 0) tags[field.key] = found.map(({type, value, attrs}) => ({type, value, attrs: {...attrs}}))
+  }
+  return {file: shown, fields: file.fields.map((field) => [field.key, field.value]), tags}
+}
+
+const where = (place: Position | Point | undefined): string => {
+  if (!place) return ''
+  const start = 'start' in place ? place.start : place
+  return `${start.line}:${start.column}`
+}
+const span = (place: Position | undefined): string =>
+  place ? `${place.start.line}:${place.start.column}-${place.end.line}:${place.end.column}` : ''
+const preview = (value: string, width = 60): string => {
+  const flat = JSON.stringify(value)
+  return flat.length > width ? `${flat.slice(0, width - 2)}…"` : flat
+}
+const severityLabel = (color: ChalkInstance, severity: Diagnostic['severity']): string =>
+  severity === 'error' ? color.red('error') : severity === 'warning' ? color.yellow('warning') : color.blue('info')
+
+/** Diagnostics as aligned rows: `file:line:col  severity  reason  code`. */
+const diagnosticRows = (diagnostics: readonly Diagnostic[], color: ChalkInstance): string[] => {
+  const rows = diagnostics.map((d) => [`${d.file ?? ''}${d.place ? `:${where(d.place)}` : ''}`, d.severity, d.reason, d.code] as const)
+  const widths = [0, 1].map((column) => Math.max(0, ...rows.map((row) => row[column]!.length)))
+  return rows.map(
+    ([place, severity, reason, code]) =>
+      `  ${place.padEnd(widths[0]!)}  ${severityLabel(color, severity)}${' '.repeat(widths[1]! - severity.length)}  ${reason}  ${color.dim(code)}`
+  )
+}
+
+const describeVersion = (site: Site | undefined, rules: KirbyRules, verbose: boolean | undefined): string[] => {
+  const label = `Kirby ${formatKirbyVersion(rules.version)}`
+  if (!site || site.version.source === 'option') return [`${label} (as asked)`]
+  const lines = [`${label} (auto)`]
+  if (verbose) for (const reason of site.version.reasons) lines.push(`  - ${reason}`)
+  return lines
+}
+
+const renderTag = (tag: PlacedKirbytag, color: ChalkInstance, indent: string): string => {
+  const attrs = Object.entries(tag.attrs)
+    .map(([name, value]) => `${name}=${preview(value, 40)}`)
+    .join(' ')
+  const nested = tag.parent ? color.dim(` (in the caption of the ${tag.parent.type} tag)`) : ''
+  return `${indent}${color.dim(span(tag.position).padEnd(13))} ${color.cyan(tag.type)} ${preview(tag.value, 50)}${attrs ? ` ${attrs}` : ''}${nested}`
+}
+
+/** The human report of one content file. */
+const renderFile = (file: ContentFile, shown: string, site: Site | undefined, page: Page | undefined, context: {color: ChalkInstance; verbose?: boolean | undefined}): string => {
+  const {color} = context
+  const lines = [color.underline(shown), ...describeVersion(site, file.rules, context.verbose).map((line) => `  ${line}`)]
+  if (page) {
+    lines.push(`  page ${color.bold(page.id)} · template ${page.template} · ${page.status}${page.num === null ? '' : ` ${page.num}`} · ${page.url}`)
+  }
+  if (file.fields.length === 0) lines.push('  (no fields)')
+  const keyWidth = Math.max(0, ...file.fields.map((field) => field.key.length))
+  for (const field of file.fields) {
+    lines.push(
+      `  ${color.dim(where(field.keyPosition).padEnd(7))} ${color.bold(field.key.padEnd(keyWidth))}  ${preview(field.value)}  ${color.dim(`value ${span(field.valuePosition)}`)}`
+    )
+    for (const tag of fieldKirbytags(file, field)) lines.push(renderTag(tag, color, '            '))
+  }
+  if (file.diagnostics.length > 0) {
+    lines.push('', '  diagnostics:', ...diagnosticRows(file.diagnostics.map((d) => ({...d, file: shown})), color))
+  }
+  return `${lines.map((line) => line.trimEnd()).join('\n')}\n`
+}
+
+/** The human report of a folder: the page tree and every diagnostic. */
+const renderTree = async (
+  site: Site,
+  target: Target,
+  files: readonly string[],
+  context: {cwd: string; color: ChalkInstance; verbose?: boolean | undefined}
+): Promise<{text: string; diagnostics: Diagnostic[]}> => {
+  const {color, cwd} = context
+  const lines = [color.underline(target.shown), ...describeVersion(site, site.rules, context.verbose).map((line) => `  ${line}`)]
+  if (site.languages.length > 0) lines.push(`  languages: ${site.languages.map((l) => `${l.code}${l.default ? ' (default)' : ''}`).join(', ')}`)
+  lines.push(`  content: ${displayPath(site.contentRoot, cwd)} · ${site.pages.length} pages · ${site.uuids.size} UUIDs`)
+  lines.push('')
+  const inside = (page: Page) => path.join(site.root, page.dir).startsWith(target.absolute) || target.absolute.startsWith(path.join(site.root, page.dir))
+  const shownPages = site.pages.filter((page) => inside(page))
+  const idWidth = Math.max(4, ...shownPages.map((page) => page.id.split('/').length * 2 - 2 + page.slug.length))
+  const templateWidth = Math.max(8, ...shownPages.map((page) => page.template.length))
+  if (site.site.contentFile !== undefined || site.site.files.length > 0) {
+    lines.push(`  ${color.bold('site'.padEnd(idWidth))}  ${'site'.padEnd(templateWidth)}  ${site.site.files.length} files`)
+  }
+  for (const page of shownPages) {
+    const depth = page.id.split('/').length - 1
+    const name = `${'  '.repeat(depth)}${page.slug}`
+    const status = `${page.status}${page.num === null ? '' : ` ${page.numText ?? page.num}`}`
+    const languages = [...new Set(page.contentFiles.filter((f) => f.role === 'content' && f.language).map((f) => f.language))]
+    lines.push(
+      `  ${(page.virtual ? color.strikethrough(name) : name).padEnd(idWidth + (page.virtual ? name.length - name.length : 0))}  ${page.template.padEnd(templateWidth)}  ${status.padEnd(12)}${
+        languages.length > 0 ? `  [${languages.join(', ')}]` : ''
+      }${page.files.length > 0 ? `  ${page.files.length} file${page.files.length === 1 ? '' : 's'}` : ''}${page.virtual ? color.dim('  (hidden by a sibling with the same slug)') : ''}`
+    )
+  }
+  // Diagnostics: the site's own, then each content file's (read once each).
+  const diagnostics: Diagnostic[] = site.diagnostics
+    .filter((d) => d.file === undefined || path.join(site.root, d.file).startsWith(target.absolute) || target.absolute.startsWith(path.join(site.root, d.file)))
+    .map((d) => ({...d, file: d.file === undefined ? target.shown : displayPath(path.join(site.root, d.file), cwd)}))
+  await orderedPool(
+    files,
+    CONCURRENCY,
+    async (file) => parse(await readFile(file), {rules: site.rules, path: displayPath(file, cwd)}),
+    (parsed) => {
+      diagnostics.push(...parsed.diagnostics)
+    }
+  )
+  const counts = {error: 0, warning: 0, info: 0}
+  for (const d of diagnostics) counts[d.severity]++
+  const shownDiagnostics = context.verbose ? diagnostics : diagnostics.filter((d) => d.severity !== 'info')
+  lines.push('', `  ${files.length} content files · ${counts.error} errors · ${counts.warning} warnings · ${counts.info} notes${context.verbose || counts.info === 0 ? '' : ' (--verbose shows notes)'}`)
+  if (shownDiagnostics.length > 0) lines.push('', ...diagnosticRows(shownDiagnostics, color))
+  return {text: `${lines.map((line) => line.trimEnd()).join('\n')}\n`, diagnostics}
+}
+
+/** Runs `kfx inspect`; resolves to the exit code. */
+export const inspect = async (paths: readonly string[], options: InspectOptions, context: CliContext): Promise<number> => {
+  const {cwd, stdout} = context
+  const targets = await resolveTargets(paths, cwd)
+  const sites = new Sites(options.kirby)
+  const explicit = options.kirby === 'auto' ? undefined : rulesFor(options.kirby)
+
+  if (options.json) {
+    // With an explicit version no site needs reading: files are decoded alone.
+    const entries = new Map<string, {absolute: string; shown: string}>()
+    for (const target of targets) {
+      for (const absolute of await contentFilesOf(target, 'txt')) entries.set(absolute, {absolute, shown: displayPath(absolute, cwd)})
+    }
+    const sorted = [...entries.values()].sort((a, b) => compareBytewise(a.shown, b.shown))
+    const rulesFor1 = async (absolute: string): Promise<KirbyRules> => explicit ?? (await sites.around(absolute)).rules
+    await write(stdout, '')
+    await orderedPool(
+      sorted,
+      CONCURRENCY,
+      async (entry) => jsonLine(parse(await readFile(entry.absolute), {rules: await rulesFor1(entry.absolute), path: entry.shown}), entry.shown),
+      (line) => write(stdout, `${JSON.stringify(line)}\n`)
+    )
+    return ExitCode.ok
+  }
+
+  const color = createColor({flag: options.color, env: context.env, stream: stdout})
+  let errors = 0
+  for (const target of targets) {
+    const site = await sites.around(target.absolute)
+    const hasSite = site.contentRoot !== undefined && !site.diagnostics.some((d) => d.code === 'no-content-folder')
+    const rules = explicit ?? site.rules
+    if (target.directory) {
+      const files = (await contentFilesOf(target, 'txt')).sort((a, b) => compareBytewise(a, b))
+      if (!hasSite) {
+        throw new UsageError(`Cannot find a Kirby site at or above \`${target.shown}\`, expected a folder with \`content/\``)
+      }
+      const {text, diagnostics} = await renderTree(site, target, files, {cwd, color, verbose: options.verbose})
+      errors += diagnostics.filter((d) => d.severity === 'error').length
+      await write(stdout, text + '\n')
+    } else {
+      const parsed = parse(await readFile(target.absolute), {rules, path: target.shown})
+      errors += parsed.diagnostics.filter((d) => d.severity === 'error').length
+      const page = hasSite ? pageForFile(site, target.absolute) : undefined
+      await write(stdout, renderFile(parsed, target.shown, hasSite ? site : undefined, page, {color, verbose: options.verbose}) + '\n')
+    }
+  }
+  // inspect shows; it does not judge. Errors in the bytes (invalid UTF-8, a
+  // binary file) still make the exit code say that something is wrong.
+  return errors > 0 ? ExitCode.problems : ExitCode.ok
+}
+
+/** Writes to a stream, waiting when it asks for it (large outputs, pipes). */
+const write = (stream: OutputStream, text: string): Promise<void> | void => {
+  if (text === '') return
+  const ok = stream.write(text)
+  if (ok === false && 'once' in stream && typeof (stream as {once?: unknown}).once === 'function') {
+    return new Promise((resolve) => (stream as unknown as NodeJS.WritableStream).once('drain', () => resolve()))
+  }
+}
