@@ -11,7 +11,7 @@ export {builtinTags, withCustomTags, isKnownTag, resolveTagType} from './registr
 export type {TagDefinition, TagRegistry, CustomTag} from './registry.js'
 export {findKirbytags, scanKirbytagSpans} from './scan.js'
 export type {FindKirbytagsOptions, FoundKirbytags} from './scan.js'
-export {parseKirbytag, phpTrim} from './parse-tag.js'
+export {parseKirbytag} from './parse-tag.js'
 export type {KirbytagMatch, KirbytagMatchAttribute, KirbytagCandidate, Range} from './parse-tag.js'
 export {kirbytagsInRenderOrder} from './render-order.js'
 export type {RenderOrderOptions, RenderedKirbytag} from './render-order.js'

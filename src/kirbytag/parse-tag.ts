@@ -23,7 +23,8 @@
  * pieces, so `text:title: x` yields keys `text`, ` x` (spec vector TAG-P16).
  */
 
-import {asciiLower, isKnownTag, resolveTagType} from './registry.js'
+import {phpStrToLower, phpTrimEnd, phpTrimStart} from '../txt/php.js'
+import {isKnownTag, resolveTagType} from './registry.js'
 import type {TagRegistry} from './registry.js'
 import type {KirbyRules} from '../kirby-version.js'
 
@@ -95,21 +96,10 @@ export interface ParseTagOptions {
   registry: TagRegistry
 }
 
-/** PHP `trim`'s default character set: space, `\t`, `\n`, `\r`, `\0`, `\x0B`. */
-export const isPhpTrimChar = (code: number): boolean =>
-  code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d || code === 0x00 || code === 0x0b
-
 /** PHP `trim` applied to `text.slice(start, end)`, as a range. */
-export const phpTrimRange = (text: string, start: number, end: number): Range => {
-  while (start < end && isPhpTrimChar(text.charCodeAt(start))) start++
-  while (end > start && isPhpTrimChar(text.charCodeAt(end - 1))) end--
-  return [start, end]
-}
-
-/** PHP `trim`. */
-export const phpTrim = (value: string): string => {
-  const [start, end] = phpTrimRange(value, 0, value.length)
-  return value.slice(start, end)
+const phpTrimRange = (text: string, start: number, end: number): Range => {
+  const from = phpTrimStart(text, start, end)
+  return [from, phpTrimEnd(text, from, end)]
 }
 
 /** Whether a string is a key PHP turns into an integer (`"5"`, `"-3"`, not `"05"`). */
@@ -142,7 +132,7 @@ interface Piece {
  * `text.slice(start, end)`, returning ranges into `text`.
  */
 const splitAtWords = (text: string, start: number, end: number, words: readonly string[], protectUuids: boolean): Piece[] => {
-  const lower = words.map(asciiLower)
+  const lower = words.map(phpStrToLower)
   const pieces: Piece[] = []
   let last = start
   let index = start
@@ -202,7 +192,7 @@ export const parseKirbytag = (
   const colon = text.indexOf(':', from)
   const nameRange = phpTrimRange(text, from, colon > from && colon < to ? colon : to)
   const name = text.slice(nameRange[0], nameRange[1])
-  const type = rules.caseInsensitiveTagNames ? asciiLower(name) : name
+  const type = rules.caseInsensitiveTagNames ? phpStrToLower(name) : name
 
   if (!isKnownTag(registry, type) || (k2 && !registry.tags.has(type))) {
     return {candidate: {name, type, raw, start, end, nameRange}}
@@ -215,7 +205,7 @@ export const parseKirbytag = (
   const dispatched = resolveTagType(registry, type)
   const applied = registry.tags.get(dispatched)?.attributes ?? []
   const isApplied = (key: string): boolean =>
-    k2 ? applied.includes(key) : applied.includes(asciiLower(key))
+    k2 ? applied.includes(key) : applied.includes(phpStrToLower(key))
 
   // Pair the pieces positionally.
   interface Pair {

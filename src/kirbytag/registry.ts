@@ -17,6 +17,7 @@
  * alternatives can only match at the same place if they are the same word.
  */
 
+import {phpStrToLower} from '../txt/php.js'
 import {compareVersions} from '../kirby-version.js'
 import type {KirbyRules, KirbyVersion} from '../kirby-version.js'
 
@@ -122,9 +123,6 @@ export const builtinTags = (rules: KirbyRules): TagRegistry => {
   }
 }
 
-/** ASCII-only lower-casing, as PHP 8's `strtolower`. */
-export const asciiLower = (value: string): string => value.replace(/[A-Z]+/g, (s) => s.toLowerCase())
-
 /**
  * A new registry with custom tags added (or built-in ones replaced).
  *
@@ -135,7 +133,7 @@ export const asciiLower = (value: string): string => value.replace(/[A-Z]+/g, (s
  */
 export const withCustomTags = (registry: TagRegistry, custom: readonly CustomTag[], rules?: KirbyRules): TagRegistry => {
   const k2 = rules?.version.major === 2
-  const norm = (name: string): string => (k2 ? name : asciiLower(name))
+  const norm = (name: string): string => (k2 ? name : phpStrToLower(name))
   const tags = new Map(registry.tags)
   const aliases = new Map(registry.aliases)
   for (const tag of custom) {

@@ -13,7 +13,7 @@
  */
 
 import type {KirbytagMatch} from './parse-tag.js'
-import {asciiLower} from './registry.js'
+import {phpStrToLower} from '../txt/php.js'
 import {findKirbytags, resolveOptions} from './scan.js'
 import type {FindKirbytagsOptions} from './scan.js'
 
@@ -67,7 +67,7 @@ const shift = (tag: KirbytagMatch, by: number): KirbytagMatch => {
  */
 const captionAttribute = (tag: KirbytagMatch) => {
   let key: string | undefined
-  for (const name of Object.keys(tag.attrs)) if (asciiLower(name) === 'caption') key = name
+  for (const name of Object.keys(tag.attrs)) if (phpStrToLower(name) === 'caption') key = name
   return key === undefined ? undefined : tag.attributes.find((attribute) => attribute.name === key && !attribute.overridden)
 }
 
