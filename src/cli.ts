@@ -56,8 +56,10 @@ export const main = async (context: CliContext): Promise<number> => {
     .option('--json', 'one JSON object per line per content file, sorted by path')
     .addOption(new Option('--kirby <version>', 'Kirby version whose rules to read with').default('auto').argParser(kirbyOption))
     .option('--verbose', 'also say how the Kirby version was chosen, and show every diagnostic')
-    .option('--no-color', 'no colours, even on a terminal')
+    // `--color` before `--no-color`: commander then leaves the default
+    // unset, so NO_COLOR / FORCE_COLOR / the terminal decide.
     .option('--color', 'colours, even when not on a terminal')
+    .option('--no-color', 'no colours, even on a terminal')
     .action(async (paths: string[], options: {json?: boolean; kirby: string; verbose?: boolean; color?: boolean}) => {
       code = await inspect(paths, options, context)
     })

@@ -126,7 +126,8 @@ const diagnosticRows = (diagnostics: readonly Diagnostic[], color: ChalkInstance
 
 const describeVersion = (site: Site | undefined, rules: KirbyRules, verbose: boolean | undefined): string[] => {
   const label = `Kirby ${formatKirbyVersion(rules.version)}`
-  if (!site || site.version.source === 'option') return [`${label} (as asked)`]
+  if (site?.version.source === 'option') return [`${label} (as asked)`]
+  if (!site) return [`${label} (no site around the file: current Kirby)`]
   const lines = [`${label} (auto)`]
   if (verbose) for (const reason of site.version.reasons) lines.push(`  - ${reason}`)
   return lines
@@ -219,18 +220,20 @@ export const inspect = async (paths: readonly string[], options: InspectOptions,
   const explicit = options.kirby === 'auto' ? undefined : rulesFor(options.kirby)
 
   if (options.json) {
-    // With an explicit version no site needs reading: files are decoded alone.
-    const entries = new Map<string, {absolute: string; shown: string}>()
+    // With an explicit version no site needs reading: files are decoded
+    // alone. Otherwise each target's site is read once, before any file.
+    const entries = new Map<string, {absolute: string; shown: string; rules: KirbyRules}>()
     for (const target of targets) {
-      for (const absolute of await contentFilesOf(target, 'txt')) entries.set(absolute, {absolute, shown: displayPath(absolute, cwd)})
+      const rules = explicit ?? (await sites.around(target.absolute)).rules
+      for (const absolute of await contentFilesOf(target, 'txt')) {
+        entries.set(absolute, {absolute, shown: displayPath(absolute, cwd), rules})
+      }
     }
     const sorted = [...entries.values()].sort((a, b) => compareBytewise(a.shown, b.shown))
-    const rulesFor1 = async (absolute: string): Promise<KirbyRules> => explicit ?? (await sites.around(absolute)).rules
-    await write(stdout, '')
     await orderedPool(
       sorted,
       CONCURRENCY,
-      async (entry) => jsonLine(parse(await readFile(entry.absolute), {rules: await rulesFor1(entry.absolute), path: entry.shown}), entry.shown),
+      async (entry) => jsonLine(parse(await readFile(entry.absolute), {rules: entry.rules, path: entry.shown}), entry.shown),
       (line) => write(stdout, `${JSON.stringify(line)}\n`)
     )
     return ExitCode.ok
@@ -254,7 +257,8 @@ export const inspect = async (paths: readonly string[], options: InspectOptions,
       const parsed = parse(await readFile(target.absolute), {rules, path: target.shown})
       errors += parsed.diagnostics.filter((d) => d.severity === 'error').length
       const page = hasSite ? pageForFile(site, target.absolute) : undefined
-      await write(stdout, renderFile(parsed, target.shown, hasSite ? site : undefined, page, {color, verbose: options.verbose}) + '\n')
+      const shownSite = hasSite || explicit ? site : undefined
+      await write(stdout, renderFile(parsed, target.shown, shownSite, page, {color, verbose: options.verbose}) + '\n')
     }
   }
   // inspect shows; it does not judge. Errors in the bytes (invalid UTF-8, a
