@@ -96,7 +96,7 @@ export const parse = (input: string | Uint8Array, options: ParseOptions = {}): C
       )
     }
   }
-  all.push(...diagnostics)
+  for (const diagnostic of diagnostics) all.push(diagnostic)
   if (options.path !== undefined) for (const diagnostic of all) diagnostic.file ??= options.path
   const file: ContentFile = {text, rules, registry, fields, diagnostics: all, binary: bytes?.binary ?? false, point}
   if (options.path !== undefined) file.path = options.path

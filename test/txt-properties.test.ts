@@ -85,3 +85,12 @@ describe('decode(encode(fields)) gives the fields back', () => {
     )
   })
 })
+
+describe('pathological files stay linear and bounded', () => {
+  test('a megabyte of colon-less chunks gives a bounded list of findings', () => {
+    const {fields, diagnostics} = decode('a\n----\n'.repeat(150000))
+    expect(fields).toEqual([])
+    expect(diagnostics.length).toBeLessThanOrEqual(51)
+    expect(diagnostics.at(-1)?.reason).toBe('149950 more `dropped-chunk-no-colon` findings in this file are not listed')
+  })
+})

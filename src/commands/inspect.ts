@@ -201,7 +201,7 @@ const renderTree = async (
     CONCURRENCY,
     async (file) => parse(await readFile(file), {rules: site.rules, path: displayPath(file, cwd)}),
     (parsed) => {
-      diagnostics.push(...parsed.diagnostics)
+      for (const diagnostic of parsed.diagnostics) diagnostics.push(diagnostic)
     }
   )
   const counts = {error: 0, warning: 0, info: 0}

@@ -220,7 +220,7 @@ export const discover = async (path: string, options: DiscoverOptions = {}): Pro
     foundRoot === undefined
       ? {root, contentDir, dirs: new Map(), diagnostics: []}
       : await scanContent(root, contentDir, {fs, limit, descend})
-  diagnostics.push(...listing.diagnostics)
+  for (const diagnostic of listing.diagnostics) diagnostics.push(diagnostic)
 
   let version: SiteVersion
   if (rules) version = {version: rules.version, source: 'option', reasons: []}

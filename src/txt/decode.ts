@@ -59,6 +59,9 @@ export interface DecodeOptions {
   rules?: KirbyRules
 }
 
+/** Diagnostics of one code kept per file; the rest are counted in one more. */
+export const DIAGNOSTICS_PER_CODE = 50
+
 /** Kirby's separator: `\n----`, then ASCII whitespace, then line feeds. */
 const SEPARATOR = new RegExp(`\\n----${PCRE_SPACE}*\\n*`, 'g')
 /** A line that looks like a separator but is indented, so it does not split. */
@@ -73,6 +76,14 @@ export const decode = (text: string, options: DecodeOptions = {}): DecodeResult 
   const rules = options.rules ?? defaultRules()
   const fields: Field[] = []
   const diagnostics: Diagnostic[] = []
+  // A pathological file (a megabyte of `----` lines) must not produce a
+  // million findings: keep the first few of each code and count the rest.
+  const perCode = new Map<string, number>()
+  const report = (diagnostic: Diagnostic): void => {
+    const count = (perCode.get(diagnostic.code) ?? 0) + 1
+    perCode.set(diagnostic.code, count)
+    if (count <= DIAGNOSTICS_PER_CODE) diagnostics.push(diagnostic)
+  }
   const place = location(text)
   const point = (offset: number): Point => {
     // `toPoint` answers undefined only past the end; clamp to the end.
@@ -99,7 +110,7 @@ export const decode = (text: string, options: DecodeOptions = {}): DecodeResult 
     clean = text.slice(1)
   }
   if (removedBoms.length > 0) {
-    diagnostics.push({
+    report({
       code: removedBoms[0] === 0 && removedBoms.length === 1 ? 'leading-bom' : 'bom-removed',
       reason:
         removedBoms.length === 1 && removedBoms[0] === 0
@@ -112,7 +123,7 @@ export const decode = (text: string, options: DecodeOptions = {}): DecodeResult 
   if (!rules.stripAllBoms) {
     const inner = text.indexOf(BOM, 1)
     if (inner !== -1) {
-      diagnostics.push({
+      report({
         code: 'bom-in-content',
         reason: 'Unexpected byte order mark inside the file, expected none: Kirby keeps it as an invisible character',
         severity: 'warning',
@@ -134,7 +145,7 @@ export const decode = (text: string, options: DecodeOptions = {}): DecodeResult 
 
   // Findings about separators that a person would not expect.
   if (/^----/.test(clean)) {
-    diagnostics.push({
+    report({
       code: 'separator-on-first-line',
       reason: 'Unexpected `----` on the first line, expected a field: Kirby does not split there, the dashes become part of the first key',
       severity: 'warning',
@@ -142,7 +153,7 @@ export const decode = (text: string, options: DecodeOptions = {}): DecodeResult 
     })
   }
   if (!clean.includes('\n') && /\r----/.test(clean)) {
-    diagnostics.push({
+    report({
       code: 'cr-only-line-endings',
       reason: 'Unexpected CR-only line endings, expected LF or CRLF: Kirby never splits such a file into fields',
       severity: 'error',
@@ -151,7 +162,7 @@ export const decode = (text: string, options: DecodeOptions = {}): DecodeResult 
   }
   for (const match of clean.matchAll(INDENTED_SEPARATOR)) {
     const start = match.index + (match[0].startsWith('\n') ? 1 : 0)
-    diagnostics.push({
+    report({
       code: 'indented-separator',
       reason: 'Unexpected indented `----`, expected it at the start of the line: Kirby does not split fields here',
       severity: 'warning',
@@ -170,7 +181,7 @@ export const decode = (text: string, options: DecodeOptions = {}): DecodeResult 
     // `-----` or `----Text`: the dashes split, the rest starts the next chunk.
     if (dashesEnd < clean.length && match[0].length === 5 && next !== 0x0a) {
       const lineEnd = clean.indexOf('\n', dashesEnd)
-      diagnostics.push({
+      report({
         code: 'separator-with-text',
         reason: `Unexpected \`${clean.slice(match.index + 1, lineEnd === -1 ? clean.length : lineEnd).slice(0, 40)}\` line, expected \`----\` alone: Kirby splits after the first four dashes and the rest starts a new field`,
         severity: 'warning',
@@ -193,7 +204,7 @@ export const decode = (text: string, options: DecodeOptions = {}): DecodeResult 
     if (colon === -1 || colon >= end) {
       if (contentStart < end) {
         const contentEnd = phpTrimEnd(clean, contentStart, end)
-        diagnostics.push({
+        report({
           code: 'dropped-chunk-no-colon',
           reason: 'Unexpected text without `Key:`, expected a field: Kirby drops this text',
           severity: 'warning',
@@ -203,7 +214,7 @@ export const decode = (text: string, options: DecodeOptions = {}): DecodeResult 
       continue
     }
     if (colon === start) {
-      diagnostics.push({
+      report({
         code: 'dropped-chunk-leading-colon',
         reason: 'Unexpected `:` at the start of a field, expected a key before it: Kirby drops this field',
         severity: 'warning',
@@ -216,7 +227,7 @@ export const decode = (text: string, options: DecodeOptions = {}): DecodeResult 
     const rawKey = clean.slice(keyStart, keyEnd)
     const key = phpStrToLower(rawKey).replace(/[- ]/g, '_')
     if (phpEmptyString(key)) {
-      diagnostics.push({
+      report({
         code: key === '' ? 'dropped-chunk-empty-key' : 'dropped-chunk-key-zero',
         reason:
           key === ''
@@ -228,7 +239,7 @@ export const decode = (text: string, options: DecodeOptions = {}): DecodeResult 
       continue
     }
     if (key.includes('\n')) {
-      diagnostics.push({
+      report({
         code: 'key-contains-newline',
         reason: `Unexpected line break in key \`${JSON.stringify(rawKey).slice(1, -1)}\`, expected one line: text before \`Key:\` without a separator becomes part of the key`,
         severity: 'warning',
@@ -265,7 +276,7 @@ export const decode = (text: string, options: DecodeOptions = {}): DecodeResult 
     const earlier = byKey.get(key)
     if (earlier) {
       // PHP arrays: the key keeps its first position, the value is the last.
-      diagnostics.push({
+      report({
         code: 'duplicate-key',
         reason: `Unexpected second \`${rawKey}\` field, expected each key once: Kirby keeps the last value (in the first field's place)`,
         severity: 'warning',
@@ -280,6 +291,15 @@ export const decode = (text: string, options: DecodeOptions = {}): DecodeResult 
     }
     byKey.set(key, field)
     fields.push(field)
+  }
+  for (const [code, count] of perCode) {
+    if (count > DIAGNOSTICS_PER_CODE) {
+      diagnostics.push({
+        code,
+        reason: `${count - DIAGNOSTICS_PER_CODE} more \`${code}\` findings in this file are not listed`,
+        severity: 'info'
+      })
+    }
   }
   return {fields, diagnostics}
 }
