@@ -22,6 +22,9 @@ const jsonl = <T>(path: string): T[] =>
   existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as T) : []
 
 describeShared('kfx inspect --json agrees with Kirby on every corpus', () => {
+  test('the golden data lists the corpora', () => {
+    expect(corpora.length).toBeGreaterThanOrEqual(16)
+  })
   for (const corpus of corpora) {
     for (const kirby of [corpusKirby(corpus), 'auto']) {
       test(`${corpus} --kirby ${kirby}`, async () => {
