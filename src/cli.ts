@@ -5,8 +5,9 @@
  * tests run it in-process with fake streams.
  */
 import {Command, CommanderError, Option} from 'commander'
-import {inspect} from './commands/inspect.js'
+import {inspect, type InspectOptions} from './commands/inspect.js'
 import {ExitCode, UsageError} from './errors.js'
+import type {CustomTag} from './kirbytag/registry.js'
 import {parseKirbyVersion} from './kirby-version.js'
 import {VERSION} from './version.js'
 
@@ -34,6 +35,24 @@ const kirbyOption = (value: string): string => {
   throw new UsageError(`Unexpected Kirby version \`${value}\`, expected \`auto\`, \`2\`, \`3\`, \`4\`, \`5\` or a version such as \`4.1\``)
 }
 
+/**
+ * Parses one `--tag` value: `name`, `name:attr1,attr2` (a site's own tag and
+ * its attributes) or `name=target` (an alias, as `youtube=video`).
+ */
+export const parseTagOption = (value: string, previous: CustomTag[] = []): CustomTag[] => {
+  const match = /^([a-z0-9_-]+)(?:(=)([a-z0-9_-]+)|:([a-z0-9_,\s-]*))?$/i.exec(value.trim())
+  if (!match) {
+    throw new UsageError(
+      `Unexpected tag \`${value}\`, expected \`name\`, \`name:attribute,attribute\` or \`alias=name\` (letters, digits, \`_\`, \`-\`)`
+    )
+  }
+  const [, name, isAlias, target, attributes] = match
+  const tag: CustomTag = isAlias
+    ? {name: name!, alias: target!}
+    : {name: name!, attributes: (attributes ?? '').split(',').map((a) => a.trim()).filter(Boolean)}
+  return [...previous, tag]
+}
+
 /** Runs kfx with the given arguments; resolves to the exit code. */
 export const main = async (context: CliContext): Promise<number> => {
   const {stdout, stderr} = context
@@ -55,12 +74,13 @@ export const main = async (context: CliContext): Promise<number> => {
     .argument('[paths...]', 'content files or folders (default: the content/ folder here)')
     .option('--json', 'one JSON object per line per content file, sorted by path')
     .addOption(new Option('--kirby <version>', 'Kirby version whose rules to read with').default('auto').argParser(kirbyOption))
+    .option('--tag <tag>', "a site's own kirbytag: `name:attr,attr`, or an alias `name=target` (repeatable)", parseTagOption)
     .option('--verbose', 'also say how the Kirby version was chosen, and show every diagnostic')
     // `--color` before `--no-color`: commander then leaves the default
     // unset, so NO_COLOR / FORCE_COLOR / the terminal decide.
     .option('--color', 'colours, even when not on a terminal')
     .option('--no-color', 'no colours, even on a terminal')
-    .action(async (paths: string[], options: {json?: boolean; kirby: string; verbose?: boolean; color?: boolean}) => {
+    .action(async (paths: string[], options: InspectOptions) => {
       code = await inspect(paths, options, context)
     })
 

@@ -111,6 +111,26 @@ describe('kfx inspect on a folder', () => {
   })
 })
 
+describe('kfx inspect --tag', () => {
+  test("a site's own tags and aliases are found like built-in ones", async () => {
+    writeFileSync(path.join(temp, 'tags.txt'), 'Text: (gif: cat.gif class: big alt: A cat) (vid: a caption: b)')
+    const plain = JSON.parse((await runCli(['inspect', '--json', 'tags.txt'], temp)).stdout) as InspectJsonLine
+    expect(plain.tags).toEqual({})
+    const run = await runCli(['inspect', '--json', '--tag', 'gif:class,alt', '--tag', 'vid=video', 'tags.txt'], temp)
+    expect((JSON.parse(run.stdout) as InspectJsonLine).tags).toEqual({
+      text: [
+        {type: 'gif', value: 'cat.gif', attrs: {class: 'big', alt: 'A cat'}},
+        {type: 'video', value: 'a caption: b', attrs: {}}
+      ]
+    })
+  })
+  test('a malformed --tag is a usage error', async () => {
+    const run = await runCli(['inspect', '--tag', 'two words', 'tags.txt'], temp)
+    expect(run.exitCode).toBe(2)
+    expect(run.stderr).toContain('Unexpected tag `two words`')
+  })
+})
+
 describe('bad input', () => {
   test('invalid UTF-8 is reported at its place and exits 1; the run goes on', async () => {
     writeFileSync(path.join(temp, 'bad.txt'), Buffer.concat([Buffer.from('Title: ok\n----\nText: caf'), Buffer.from([0xe9]), Buffer.from(' au lait')]))

@@ -12,7 +12,8 @@ import {globby} from 'globby'
 import type {CliContext, OutputStream} from '../cli.js'
 import {UsageError, ExitCode} from '../errors.js'
 import {formatKirbyVersion, rulesFor, type KirbyRules} from '../kirby-version.js'
-import {fieldKirbytags, parse, type ContentFile, type PlacedKirbytag} from '../parse.js'
+import {builtinTags, withCustomTags, type CustomTag, type TagRegistry} from '../kirbytag/registry.js'
+import {fieldKirbytags, parse, type ContentFile, type ParseOptions, type PlacedKirbytag} from '../parse.js'
 import {discover, pageForFile, type Page, type Site} from '../site/index.js'
 import type {Diagnostic, Point, Position} from '../types.js'
 import {createColor} from '../util/color.js'
@@ -25,6 +26,8 @@ export interface InspectOptions {
   kirby: string
   verbose?: boolean
   color?: boolean
+  /** A site's own kirbytags (from `--tag`). */
+  tag?: CustomTag[]
 }
 
 /** Files read at once. */
@@ -100,6 +103,13 @@ const jsonLine = (file: ContentFile, shown: string): InspectJsonLine => {
   return {file: shown, fields: file.fields.map((field) => [field.key, field.value]), tags}
 }
 
+/** The largest of `values` (at least `floor`), without spreading a list that grows with the site. */
+const widest = <T>(items: readonly T[], width: (item: T) => number, floor = 0): number => {
+  let max = floor
+  for (const item of items) max = Math.max(max, width(item))
+  return max
+}
+
 const where = (place: Position | Point | undefined): string => {
   if (!place) return ''
   const start = 'start' in place ? place.start : place
@@ -117,7 +127,7 @@ const severityLabel = (color: ChalkInstance, severity: Diagnostic['severity']): 
 /** Diagnostics as aligned rows: `file:line:col  severity  reason  code`. */
 const diagnosticRows = (diagnostics: readonly Diagnostic[], color: ChalkInstance): string[] => {
   const rows = diagnostics.map((d) => [`${d.file ?? ''}${d.place ? `:${where(d.place)}` : ''}`, d.severity, d.reason, d.code] as const)
-  const widths = [0, 1].map((column) => Math.max(0, ...rows.map((row) => row[column]!.length)))
+  const widths = [0, 1].map((column) => widest(rows, (row) => row[column]!.length))
   return rows.map(
     ([place, severity, reason, code]) =>
       `  ${place.padEnd(widths[0]!)}  ${severityLabel(color, severity)}${' '.repeat(widths[1]! - severity.length)}  ${reason}  ${color.dim(code)}`
@@ -149,7 +159,7 @@ const renderFile = (file: ContentFile, shown: string, site: Site | undefined, pa
     lines.push(`  page ${color.bold(page.id)} · template ${page.template} · ${page.status}${page.num === null ? '' : ` ${page.num}`} · ${page.url}`)
   }
   if (file.fields.length === 0) lines.push('  (no fields)')
-  const keyWidth = Math.max(0, ...file.fields.map((field) => field.key.length))
+  const keyWidth = widest(file.fields, (field) => field.key.length)
   for (const field of file.fields) {
     lines.push(
       `  ${color.dim(where(field.keyPosition).padEnd(7))} ${color.bold(field.key.padEnd(keyWidth))}  ${preview(field.value)}  ${color.dim(`value ${span(field.valuePosition)}`)}`
@@ -167,17 +177,18 @@ const renderTree = async (
   site: Site,
   target: Target,
   files: readonly string[],
-  context: {cwd: string; color: ChalkInstance; verbose?: boolean | undefined}
+  context: {cwd: string; color: ChalkInstance; verbose?: boolean | undefined; reading: (rules: KirbyRules) => ParseOptions}
 ): Promise<{text: string; diagnostics: Diagnostic[]}> => {
-  const {color, cwd} = context
+  const {color, cwd, reading} = context
   const lines = [color.underline(target.shown), ...describeVersion(site, site.rules, context.verbose).map((line) => `  ${line}`)]
   if (site.languages.length > 0) lines.push(`  languages: ${site.languages.map((l) => `${l.code}${l.default ? ' (default)' : ''}`).join(', ')}`)
   lines.push(`  content: ${displayPath(site.contentRoot, cwd)} · ${site.pages.length} pages · ${site.uuids.size} UUIDs`)
   lines.push('')
   const inside = (page: Page) => path.join(site.root, page.dir).startsWith(target.absolute) || target.absolute.startsWith(path.join(site.root, page.dir))
   const shownPages = site.pages.filter((page) => inside(page))
-  const idWidth = Math.max(4, ...shownPages.map((page) => page.id.split('/').length * 2 - 2 + page.slug.length))
-  const templateWidth = Math.max(8, ...shownPages.map((page) => page.template.length))
+  // Long slugs overflow their column rather than push every row right.
+  const idWidth = Math.min(40, widest(shownPages, (page) => page.id.split('/').length * 2 - 2 + page.slug.length, 4))
+  const templateWidth = widest(shownPages, (page) => page.template.length, 8)
   if (site.site.contentFile !== undefined || site.site.files.length > 0) {
     lines.push(`  ${color.bold('site'.padEnd(idWidth))}  ${'site'.padEnd(templateWidth)}  ${site.site.files.length} files`)
   }
@@ -187,7 +198,7 @@ const renderTree = async (
     const status = `${page.status}${page.num === null ? '' : ` ${page.numText ?? page.num}`}`
     const languages = [...new Set(page.contentFiles.filter((f) => f.role === 'content' && f.language).map((f) => f.language))]
     lines.push(
-      `  ${(page.virtual ? color.strikethrough(name) : name).padEnd(idWidth + (page.virtual ? name.length - name.length : 0))}  ${page.template.padEnd(templateWidth)}  ${status.padEnd(12)}${
+      `  ${(page.virtual ? color.strikethrough(name) : name)}${' '.repeat(Math.max(0, idWidth - name.length))}  ${page.template.padEnd(templateWidth)}  ${status.padEnd(12)}${
         languages.length > 0 ? `  [${languages.join(', ')}]` : ''
       }${page.files.length > 0 ? `  ${page.files.length} file${page.files.length === 1 ? '' : 's'}` : ''}${page.virtual ? color.dim('  (hidden by a sibling with the same slug)') : ''}`
     )
@@ -199,7 +210,7 @@ const renderTree = async (
   await orderedPool(
     files,
     CONCURRENCY,
-    async (file) => parse(await readFile(file), {rules: site.rules, path: displayPath(file, cwd)}),
+    async (file) => parse(await readFile(file), {...reading(site.rules), path: displayPath(file, cwd)}),
     (parsed) => {
       for (const diagnostic of parsed.diagnostics) diagnostics.push(diagnostic)
     }
@@ -212,9 +223,23 @@ const renderTree = async (
   return {text: `${lines.map((line) => line.trimEnd()).join('\n')}\n`, diagnostics}
 }
 
+/** The tags known under each rule set: built-ins plus `--tag`s, built once per version. */
+const registries = (custom: readonly CustomTag[]) => {
+  const cache = new Map<KirbyRules, TagRegistry>()
+  return (rules: KirbyRules): ParseOptions => {
+    let registry = cache.get(rules)
+    if (!registry) {
+      registry = custom.length > 0 ? withCustomTags(builtinTags(rules), custom, rules) : builtinTags(rules)
+      cache.set(rules, registry)
+    }
+    return {rules, registry}
+  }
+}
+
 /** Runs `kfx inspect`; resolves to the exit code. */
 export const inspect = async (paths: readonly string[], options: InspectOptions, context: CliContext): Promise<number> => {
   const {cwd, stdout} = context
+  const reading = registries(options.tag ?? [])
   const targets = await resolveTargets(paths, cwd)
   const sites = new Sites(options.kirby)
   const explicit = options.kirby === 'auto' ? undefined : rulesFor(options.kirby)
@@ -233,7 +258,7 @@ export const inspect = async (paths: readonly string[], options: InspectOptions,
     await orderedPool(
       sorted,
       CONCURRENCY,
-      async (entry) => jsonLine(parse(await readFile(entry.absolute), {rules: entry.rules, path: entry.shown}), entry.shown),
+      async (entry) => jsonLine(parse(await readFile(entry.absolute), {...reading(entry.rules), path: entry.shown}), entry.shown),
       (line) => write(stdout, `${JSON.stringify(line)}\n`)
     )
     return ExitCode.ok
@@ -250,11 +275,11 @@ export const inspect = async (paths: readonly string[], options: InspectOptions,
       if (!hasSite) {
         throw new UsageError(`Cannot find a Kirby site at or above \`${target.shown}\`, expected a folder with \`content/\``)
       }
-      const {text, diagnostics} = await renderTree(site, target, files, {cwd, color, verbose: options.verbose})
+      const {text, diagnostics} = await renderTree(site, target, files, {cwd, color, verbose: options.verbose, reading})
       errors += diagnostics.filter((d) => d.severity === 'error').length
       await write(stdout, text + '\n')
     } else {
-      const parsed = parse(await readFile(target.absolute), {rules, path: target.shown})
+      const parsed = parse(await readFile(target.absolute), {...reading(rules), path: target.shown})
       errors += parsed.diagnostics.filter((d) => d.severity === 'error').length
       const page = hasSite ? pageForFile(site, target.absolute) : undefined
       const shownSite = hasSite || explicit ? site : undefined
