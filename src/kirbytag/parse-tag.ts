@@ -130,34 +130,57 @@ interface Piece {
 /**
  * `preg_split('/(?!uuid)(a|b|…):/i', …, DELIM_CAPTURE | NO_EMPTY)` over
  * `text.slice(start, end)`, returning ranges into `text`.
+ *
+ * PCRE tries every position left to right and, at each, the words in
+ * order. Tag and attribute names hold no `:`, so a match can never span a
+ * colon: the leftmost match ends at the first colon that some word ends at,
+ * and it is the longest such word (the one starting furthest left) whose
+ * start is not a protected `page://`-style scheme. Visiting colons instead
+ * of every position keeps this linear in the number of colons, not in the
+ * tag's length times its vocabulary.
  */
-const splitAtWords = (text: string, start: number, end: number, words: readonly string[], protectUuids: boolean): Piece[] => {
-  const lower = words.map(phpStrToLower)
+const splitAtWords = (text: string, start: number, end: number, lower: readonly string[], protectUuids: boolean): Piece[] => {
+  const protectedAt = (index: number): boolean =>
+    protectUuids && uuidSchemes.some((scheme) => index + scheme.length <= end && matchesAt(text, index, scheme))
   const pieces: Piece[] = []
   let last = start
-  let index = start
-  while (index < end) {
+  for (let colon = text.indexOf(':', start); colon !== -1 && colon < end; colon = text.indexOf(':', colon + 1)) {
     let found = -1
-    if (!(protectUuids && uuidSchemes.some((scheme) => index + scheme.length <= end && matchesAt(text, index, scheme)))) {
-      for (const word of lower) {
-        // The regex runs on the tag text only, so the `:` must be inside it.
-        if (word.length > 0 && index + word.length < end && text.charCodeAt(index + word.length) === 58 && matchesAt(text, index, word)) {
-          found = word.length
-          break
-        }
+    for (const word of lower) {
+      const from = colon - word.length
+      if (from >= last && matchesAt(text, from, word) && !protectedAt(from)) {
+        found = from
+        break
       }
     }
-    if (found < 0) {
-      index++
-      continue
-    }
-    if (index > last) pieces.push({delimiter: false, range: [last, index]})
-    pieces.push({delimiter: true, range: [index, index + found]})
-    index += found + 1
-    last = index
+    if (found < 0) continue
+    if (found > last) pieces.push({delimiter: false, range: [last, found]})
+    pieces.push({delimiter: true, range: [found, colon]})
+    last = colon + 1
   }
   if (end > last) pieces.push({delimiter: false, range: [last, end]})
   return pieces
+}
+
+/** Each registry's split words per tag type, lower-cased and longest first, built once. */
+const vocabularies = new WeakMap<TagRegistry, Map<string, string[]>>()
+
+/** The words that split a tag of `type`: its name, then its attributes (longest first for {@link splitAtWords}). */
+const vocabulary = (registry: TagRegistry, type: string, declared: readonly string[]): string[] => {
+  let byType = vocabularies.get(registry)
+  if (!byType) vocabularies.set(registry, (byType = new Map()))
+  let words = byType.get(type)
+  if (!words) {
+    // Longest first; equal lengths keep their order (the first alternative wins).
+    words = [type, ...declared]
+      .map(phpStrToLower)
+      .filter((word) => word.length > 0 && !word.includes(':'))
+      .map((word, order) => ({word, order}))
+      .sort((a, b) => b.word.length - a.word.length || a.order - b.order)
+      .map(({word}) => word)
+    byType.set(type, words)
+  }
+  return words
 }
 
 /**
@@ -200,7 +223,7 @@ export const parseKirbytag = (
 
   // An alias has no attribute list of its own: only its name splits.
   const declared = registry.tags.get(type)?.attributes ?? []
-  const pieces = splitAtWords(text, from, to, [type, ...declared], rules.protectUuidSchemes)
+  const pieces = splitAtWords(text, from, to, vocabulary(registry, type, declared), rules.protectUuidSchemes)
 
   const dispatched = resolveTagType(registry, type)
   const applied = registry.tags.get(dispatched)?.attributes ?? []

@@ -35,7 +35,8 @@ export const phpTrim = (value: string): string => {
 }
 
 /** PHP `strtolower()` (PHP 8): ASCII `A`–`Z` only; `Ü` stays `Ü`. */
-export const phpStrToLower = (value: string): string => value.replace(/[A-Z]+/g, (s) => s.toLowerCase())
+export const phpStrToLower = (value: string): string => (HAS_UPPER.test(value) ? value.replace(/[A-Z]+/g, (s) => s.toLowerCase()) : value)
+const HAS_UPPER = /[A-Z]/
 
 /** PHP `empty()` on a string: `""` and `"0"` are empty. */
 export const phpEmptyString = (value: string): boolean => value === '' || value === '0'
