@@ -7,7 +7,8 @@
  * for (const field of file.fields) console.log(field.key, fieldKirbytags(file, field))
  * ```
  */
-export {parse, getField, fieldKirbytags, fieldTree} from './parse.js'
+export {parse, getField, fieldKirbytags} from './parse.js'
+export {fieldTree} from './field-tree.js'
 export type {ContentFile, ParseOptions, PlacedKirbytag, FieldKirbytagsOptions} from './parse.js'
 export {decode, sourceOffset, toPairs, toRecord} from './txt/decode.js'
 export type {DecodeOptions, DecodeResult, Field} from './txt/decode.js'

@@ -3,9 +3,7 @@
  * and the kirbytags in each field, every place in file coordinates. This is
  * the per-file unit every command builds on.
  */
-import type {Root} from 'mdast'
 import {location} from 'vfile-location'
-import {parseKirbytext} from './kirbytag/plugin.js'
 import {builtinTags, type TagRegistry} from './kirbytag/registry.js'
 import {kirbytagsInRenderOrder, type RenderedKirbytag} from './kirbytag/render-order.js'
 import type {KirbytagMatch, Range} from './kirbytag/parse-tag.js'
@@ -160,16 +158,3 @@ export const fieldKirbytags = (file: ContentFile, field: Field, options: FieldKi
   return results
 }
 
-/**
- * A field's KirbyText as mdast, with `kirbytag` nodes, every position in
- * file coordinates (line, column and offset in the `.txt` file). Every tag
- * Kirby finds, also those Markdown hides in code, is in
- * `tree.data.kirbytags` (see docs/kirbytags.md).
- */
-export const fieldTree = (file: ContentFile, field: Field): Root =>
-  parseKirbytext(field.value, {
-    rules: file.rules,
-    registry: file.registry,
-    mapOffset: (offset) => sourceOffset(field, offset),
-    toPoint: file.point
-  })

@@ -5,7 +5,8 @@
 import {describe, expect, test} from '@jest/globals'
 import {visit} from 'unist-util-visit'
 import type {Kirbytag} from '../src/kirbytag/types.js'
-import {fieldKirbytags, fieldTree, getField, parse} from '../src/parse.js'
+import {fieldTree} from '../src/field-tree.js'
+import {fieldKirbytags, getField, parse} from '../src/parse.js'
 
 const text = '\uFEFFTitle: T\r\n----\r\nText:\r\n\r\n\\----\r\nSee (link: a text: *b*)\r\nand `(image: x.jpg)`.'
 

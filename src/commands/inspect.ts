@@ -8,7 +8,6 @@
 import {readFile, stat} from 'node:fs/promises'
 import path from 'node:path'
 import type {ChalkInstance} from 'chalk'
-import {globby} from 'globby'
 import type {CliContext, OutputStream} from '../cli.js'
 import {UsageError, ExitCode} from '../errors.js'
 import {formatKirbyVersion, rulesFor, type KirbyRules} from '../kirby-version.js'
@@ -83,6 +82,8 @@ class Sites {
 /** Every `.txt` file below a folder, or the file itself, as absolute paths. */
 const contentFilesOf = async (target: Target, extension: string): Promise<string[]> => {
   if (!target.directory) return [target.absolute]
+  // Loaded on first use: a run on single files (a pre-commit hook) skips it.
+  const {globby} = await import('globby')
   const found = await globby(`**/*.${extension}`, {
     cwd: target.absolute,
     absolute: true,
