@@ -3,7 +3,7 @@
  * and the kirbytags in each field, every place in file coordinates. This is
  * the per-file unit every command builds on.
  */
-import {location} from 'vfile-location'
+import {pointer} from './util/points.js'
 import {builtinTags, type TagRegistry} from './kirbytag/registry.js'
 import {kirbytagsInRenderOrder, type RenderedKirbytag} from './kirbytag/render-order.js'
 import type {KirbytagMatch, Range} from './kirbytag/parse-tag.js'
@@ -77,13 +77,8 @@ export const parse = (input: string | Uint8Array, options: ParseOptions = {}): C
   const registry = options.registry ?? builtinTags(rules)
   const bytes = typeof input === 'string' ? undefined : decodeBytes(input)
   const text = bytes ? bytes.text : (input as string)
-  const {fields, diagnostics} = decode(text, {rules})
-  const place = location(text)
-  const point = (offset: number): Point => {
-    const at = Math.max(0, Math.min(offset, text.length))
-    const p = place.toPoint(at)
-    return {line: p?.line ?? 1, column: p?.column ?? 1, offset: at}
-  }
+  const point = pointer(text)
+  const {fields, diagnostics} = decode(text, {rules, point})
   const all: Diagnostic[] = []
   if (bytes) {
     for (const diagnostic of bytes.diagnostics) {

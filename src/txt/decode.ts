@@ -15,9 +15,9 @@
  * its offset in the original file (so messages can point inside a value),
  * and because what Kirby drops or merges silently is recorded as diagnostics.
  */
-import {location} from 'vfile-location'
 import {defaultRules, type KirbyRules} from '../kirby-version.js'
 import type {Diagnostic, Point, Position} from '../types.js'
+import {pointer} from '../util/points.js'
 import {PCRE_SPACE, phpEmptyString, phpStrToLower, phpTrimEnd, phpTrimStart} from './php.js'
 
 /** One decoded field. */
@@ -57,6 +57,8 @@ export interface DecodeResult {
 export interface DecodeOptions {
   /** Rules of the Kirby version to read as (default: current Kirby). */
   rules?: KirbyRules
+  /** Offset → point for this text, when the caller has one already. */
+  point?: (offset: number) => Point
 }
 
 /** Diagnostics of one code kept per file; the rest are counted in one more. */
@@ -84,13 +86,7 @@ export const decode = (text: string, options: DecodeOptions = {}): DecodeResult 
     perCode.set(diagnostic.code, count)
     if (count <= DIAGNOSTICS_PER_CODE) diagnostics.push(diagnostic)
   }
-  const place = location(text)
-  const point = (offset: number): Point => {
-    // `toPoint` answers undefined only past the end; clamp to the end.
-    const at = Math.min(offset, text.length)
-    const p = place.toPoint(at)
-    return {line: p?.line ?? 1, column: p?.column ?? 1, offset: at}
-  }
+  const point = options.point ?? pointer(text)
   const span = (start: number, end: number): Position => ({start: point(start), end: point(end)})
 
   // 1. BOMs: removed from the text Kirby splits; remember where they were.
