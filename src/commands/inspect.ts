@@ -185,12 +185,18 @@ const renderTree = async (
   if (site.languages.length > 0) lines.push(`  languages: ${site.languages.map((l) => `${l.code}${l.default ? ' (default)' : ''}`).join(', ')}`)
   lines.push(`  content: ${displayPath(site.contentRoot, cwd)} · ${site.pages.length} pages · ${site.uuids.size} UUIDs`)
   lines.push('')
-  const inside = (page: Page) => path.join(site.root, page.dir).startsWith(target.absolute) || target.absolute.startsWith(path.join(site.root, page.dir))
+  // A page is shown when it lies inside the target, or the target inside it.
+  const within = (child: string, parent: string) => child === parent || child.startsWith(parent + path.sep)
+  const inside = (page: Page) => {
+    const dir = path.join(site.root, page.dir)
+    return within(dir, target.absolute) || within(target.absolute, dir)
+  }
+  const wholeSite = within(site.contentRoot, target.absolute)
   const shownPages = site.pages.filter((page) => inside(page))
   // Long slugs overflow their column rather than push every row right.
   const idWidth = Math.min(40, widest(shownPages, (page) => page.id.split('/').length * 2 - 2 + page.slug.length, 4))
   const templateWidth = widest(shownPages, (page) => page.template.length, 8)
-  if (site.site.contentFile !== undefined || site.site.files.length > 0) {
+  if (wholeSite && (site.site.contentFile !== undefined || site.site.files.length > 0)) {
     lines.push(`  ${color.bold('site'.padEnd(idWidth))}  ${'site'.padEnd(templateWidth)}  ${site.site.files.length} files`)
   }
   for (const page of shownPages) {
@@ -206,7 +212,7 @@ const renderTree = async (
   }
   // Diagnostics: the site's own, then each content file's (read once each).
   const diagnostics: Diagnostic[] = site.diagnostics
-    .filter((d) => d.file === undefined || path.join(site.root, d.file).startsWith(target.absolute) || target.absolute.startsWith(path.join(site.root, d.file)))
+    .filter((d) => d.file === undefined || within(path.join(site.root, d.file), target.absolute) || within(target.absolute, path.join(site.root, d.file)))
     .map((d) => ({...d, file: d.file === undefined ? target.shown : displayPath(path.join(site.root, d.file), cwd)}))
   await orderedPool(
     files,
@@ -281,6 +287,14 @@ export const inspect = async (paths: readonly string[], options: InspectOptions,
       await write(stdout, text + '\n')
     } else {
       const parsed = parse(await readFile(target.absolute), {...reading(rules), path: target.shown})
+      if (!target.absolute.endsWith('.txt')) {
+        parsed.diagnostics.unshift({
+          code: 'not-a-content-file',
+          reason: `Unexpected \`${path.extname(target.absolute) || target.shown}\` file, expected a content file (\`.txt\`): kfx read it as one anyway`,
+          severity: 'warning',
+          file: target.shown
+        })
+      }
       errors += parsed.diagnostics.filter((d) => d.severity === 'error').length
       const page = hasSite ? pageForFile(site, target.absolute) : undefined
       const shownSite = hasSite || explicit ? site : undefined
