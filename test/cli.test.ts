@@ -4,7 +4,7 @@
  * page and the bundled example site.
  */
 import {execFileSync} from 'node:child_process'
-import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -128,6 +128,28 @@ describe('kfx inspect --tag', () => {
     const run = await runCli(['inspect', '--tag', 'two words', 'tags.txt'], temp)
     expect(run.exitCode).toBe(2)
     expect(run.stderr).toContain('Unexpected tag `two words`')
+  })
+})
+
+describe('kfx inspect and image captions', () => {
+  test("Kirby 3+ renders the caption of an image's meta file, and the tags in it", async () => {
+    const site = path.join(temp, 'caption-site')
+    const page = path.join(site, 'content', '1_blog')
+    mkdirSync(page, {recursive: true})
+    writeFileSync(path.join(page, 'article.txt'), 'Title: A\n\n----\n\nText: (image: cat.jpg) and (image: dog.jpg caption: Own)')
+    writeFileSync(path.join(page, 'cat.jpg'), '')
+    writeFileSync(path.join(page, 'cat.jpg.txt'), 'Caption: By (link: https://example.com text: Ann)')
+    writeFileSync(path.join(page, 'dog.jpg'), '')
+    writeFileSync(path.join(page, 'dog.jpg.txt'), 'Caption: (link: ignored)')
+    const run = await runCli(['inspect', '--json', '--kirby', '5', 'content/1_blog/article.txt'], site)
+    expect((JSON.parse(run.stdout) as InspectJsonLine).tags.text).toEqual([
+      {type: 'link', value: 'https://example.com', attrs: {text: 'Ann'}},
+      {type: 'image', value: 'cat.jpg', attrs: {}},
+      {type: 'image', value: 'dog.jpg', attrs: {caption: 'Own'}}
+    ])
+    // Kirby 2 escapes captions instead of rendering them.
+    const k2 = await runCli(['inspect', '--json', '--kirby', '2', 'content/1_blog/article.txt'], site)
+    expect((JSON.parse(k2.stdout) as InspectJsonLine).tags.text?.map((tag) => tag.type)).toEqual(['image', 'image'])
   })
 })
 

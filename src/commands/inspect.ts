@@ -12,8 +12,8 @@ import type {CliContext, OutputStream} from '../cli.js'
 import {UsageError, ExitCode} from '../errors.js'
 import {formatKirbyVersion, rulesFor, type KirbyRules} from '../kirby-version.js'
 import {builtinTags, withCustomTags, type CustomTag, type TagRegistry} from '../kirbytag/registry.js'
-import {fieldKirbytags, parse, type ContentFile, type ParseOptions, type PlacedKirbytag} from '../parse.js'
-import {discover, pageForFile, type Page, type Site} from '../site/index.js'
+import {fieldKirbytags, parse, type ContentFile, type FieldKirbytagsOptions, type ParseOptions, type PlacedKirbytag} from '../parse.js'
+import {discover, imageCaptionFor, pageForFile, type Page, type Site} from '../site/index.js'
 import type {Diagnostic, Point, Position} from '../types.js'
 import {createColor} from '../util/color.js'
 import {orderedPool} from '../util/ordered-pool.js'
@@ -79,6 +79,20 @@ class Sites {
   }
 }
 
+/**
+ * How Kirby 3+ finds an `(image:)` tag's caption when the tag gives none:
+ * the `Caption` of the image's meta file, looked up from the page that holds
+ * the content file (tags in that caption are then rendered too).
+ */
+const tagOptionsFor = (site: Site | undefined, absolute: string): FieldKirbytagsOptions => {
+  if (!site || site.rules.version.major === 2) return {}
+  const inContent = absolute.startsWith(site.contentRoot + path.sep)
+  if (!inContent) return {}
+  const from = path.dirname(absolute) === site.contentRoot ? 'site' : pageForFile(site, absolute)
+  if (!from) return {}
+  return {imageCaption: (tag) => imageCaptionFor(site, from, tag.value)}
+}
+
 /** Every `.txt` file below a folder, or the file itself, as absolute paths. */
 const contentFilesOf = async (target: Target, extension: string): Promise<string[]> => {
   if (!target.directory) return [target.absolute]
@@ -95,10 +109,10 @@ const contentFilesOf = async (target: Target, extension: string): Promise<string
   return found.map((file) => path.normalize(file))
 }
 
-const jsonLine = (file: ContentFile, shown: string): InspectJsonLine => {
+const jsonLine = (file: ContentFile, shown: string, tagOptions: FieldKirbytagsOptions): InspectJsonLine => {
   const tags: InspectJsonLine['tags'] = {}
   for (const field of file.fields) {
-    const found = fieldKirbytags(file, field)
+    const found = fieldKirbytags(file, field, tagOptions)
     if (found.length > 0) tags[field.key] = found.map(({type, value, attrs}) => ({type, value, attrs: {...attrs}}))
   }
   return {file: shown, fields: file.fields.map((field) => [field.key, field.value]), tags}
@@ -153,7 +167,13 @@ const renderTag = (tag: PlacedKirbytag, color: ChalkInstance, indent: string): s
 }
 
 /** The human report of one content file. */
-const renderFile = (file: ContentFile, shown: string, site: Site | undefined, page: Page | undefined, context: {color: ChalkInstance; verbose?: boolean | undefined}): string => {
+const renderFile = (
+  file: ContentFile,
+  shown: string,
+  site: Site | undefined,
+  page: Page | undefined,
+  context: {color: ChalkInstance; verbose?: boolean | undefined; tagOptions: FieldKirbytagsOptions}
+): string => {
   const {color} = context
   const lines = [color.underline(shown), ...describeVersion(site, file.rules, context.verbose).map((line) => `  ${line}`)]
   if (page) {
@@ -165,7 +185,7 @@ const renderFile = (file: ContentFile, shown: string, site: Site | undefined, pa
     lines.push(
       `  ${color.dim(where(field.keyPosition).padEnd(7))} ${color.bold(field.key.padEnd(keyWidth))}  ${preview(field.value)}  ${color.dim(`value ${span(field.valuePosition)}`)}`
     )
-    for (const tag of fieldKirbytags(file, field)) lines.push(renderTag(tag, color, '            '))
+    for (const tag of fieldKirbytags(file, field, context.tagOptions)) lines.push(renderTag(tag, color, '            '))
   }
   if (file.diagnostics.length > 0) {
     lines.push('', '  diagnostics:', ...diagnosticRows(file.diagnostics.map((d) => ({...d, file: shown})), color))
@@ -252,20 +272,23 @@ export const inspect = async (paths: readonly string[], options: InspectOptions,
   const explicit = options.kirby === 'auto' ? undefined : rulesFor(options.kirby)
 
   if (options.json) {
-    // With an explicit version no site needs reading: files are decoded
-    // alone. Otherwise each target's site is read once, before any file.
-    const entries = new Map<string, {absolute: string; shown: string; rules: KirbyRules}>()
+    // Each target's site is read once, before any file: for its version
+    // (unless given) and for image captions kept in meta files.
+    const entries = new Map<string, {absolute: string; shown: string; rules: KirbyRules; site: Site | undefined}>()
     for (const target of targets) {
-      const rules = explicit ?? (await sites.around(target.absolute)).rules
+      const site = await sites.around(target.absolute)
+      const hasSite = !site.diagnostics.some((d) => d.code === 'no-content-folder')
+      const rules = explicit ?? site.rules
       for (const absolute of await contentFilesOf(target, 'txt')) {
-        entries.set(absolute, {absolute, shown: displayPath(absolute, cwd), rules})
+        entries.set(absolute, {absolute, shown: displayPath(absolute, cwd), rules, site: hasSite ? site : undefined})
       }
     }
     const sorted = [...entries.values()].sort((a, b) => compareBytewise(a.shown, b.shown))
     await orderedPool(
       sorted,
       CONCURRENCY,
-      async (entry) => jsonLine(parse(await readFile(entry.absolute), {...reading(entry.rules), path: entry.shown}), entry.shown),
+      async (entry) =>
+        jsonLine(parse(await readFile(entry.absolute), {...reading(entry.rules), path: entry.shown}), entry.shown, tagOptionsFor(entry.site, entry.absolute)),
       (line) => write(stdout, `${JSON.stringify(line)}\n`)
     )
     return ExitCode.ok
@@ -298,7 +321,8 @@ export const inspect = async (paths: readonly string[], options: InspectOptions,
       errors += parsed.diagnostics.filter((d) => d.severity === 'error').length
       const page = hasSite ? pageForFile(site, target.absolute) : undefined
       const shownSite = hasSite || explicit ? site : undefined
-      await write(stdout, renderFile(parsed, target.shown, shownSite, page, {color, verbose: options.verbose}) + '\n')
+      const tagOptions = tagOptionsFor(hasSite ? site : undefined, target.absolute)
+      await write(stdout, renderFile(parsed, target.shown, shownSite, page, {color, verbose: options.verbose, tagOptions}) + '\n')
     }
   }
   // inspect shows; it does not judge. Errors in the bytes (invalid UTF-8, a
