@@ -1,0 +1,212 @@
+/**
+ * @fileoverview The engine every checking command runs on (validate, lint,
+ * check): find the site, choose the files, read and parse each once, run
+ * the command's stages on it, collect messages on a `VFile` per file.
+ *
+ * Linear and bounded, in the spirit of unified-engine but not built on it
+ * (it re-checks the whole file set per file and opens every file at once):
+ * the site is read once, at most `concurrency` files are in flight, per-file
+ * work never scans the site, and results come back sorted by path. A stage
+ * that throws becomes a fatal message on that file; the run goes on.
+ */
+import {readFile, stat} from 'node:fs/promises'
+import path from 'node:path'
+import {VFile} from 'vfile'
+import {UsageError} from './errors.js'
+import {rulesFor, type KirbyRules} from './kirby-version.js'
+import {builtinTags, withCustomTags, type CustomTag, type TagRegistry} from './kirbytag/registry.js'
+import {report, reportDiagnostic} from './messages.js'
+import {parse, type ContentFile} from './parse.js'
+import {discover, type Page, type PageContentFile, type Site} from './site/index.js'
+import {getField} from './parse.js'
+import {orderedPool} from './util/ordered-pool.js'
+import {compareBytewise, displayPath} from './util/paths.js'
+
+/** Which Kirby model a content file holds. */
+export interface Model {
+  kind: 'page' | 'file' | 'site'
+  /** Page template, file template (`default` when none), or `site`. */
+  name: string
+  /** The page (for page content and file meta files). */
+  page?: Page
+  /** The content file as the site model lists it. */
+  entry?: PageContentFile
+  /** Language code of the file, in multi-language sites. */
+  language?: string
+  /** Whether this is the default language's file (or the site has one language). */
+  defaultLanguage: boolean
+}
+
+/** Everything a stage gets for one file. */
+export interface FileContext {
+  site: Site
+  /** Messages go here; `file.path` is the path shown to the user. */
+  file: VFile
+  /** The parsed content file. */
+  content: ContentFile
+  model: Model
+  /** Absolute path. */
+  absolute: string
+  /** The run's options. */
+  options: EngineOptions
+}
+
+/** A unit of per-file work. */
+export type Stage = (context: FileContext) => void | Promise<void>
+
+/** Options of {@link run}. */
+export interface EngineOptions {
+  /** The directory paths are resolved against and shown relative to. */
+  cwd: string
+  /** Files or folders; default: `content/` of `cwd`. */
+  paths?: readonly string[]
+  /** `auto` or a version (`2`…`5`, `4.1`…). */
+  kirby?: string
+  /** A site's own kirbytags. */
+  tags?: readonly CustomTag[]
+  /** Files read at once (default 32). */
+  concurrency?: number
+  /** Per-file work, in order. */
+  stages: readonly Stage[]
+  /** Work once the site is read, before any file (e.g. compile schemas). */
+  prepare?: (site: Site) => void | Promise<void>
+}
+
+/** What a run produced. */
+export interface EngineResult {
+  /** One VFile per checked file, sorted by path. */
+  files: VFile[]
+  /** The site that was read. */
+  site: Site
+  /** Whether any stage crashed (exit code 2). */
+  crashed: boolean
+}
+
+/** The model of each content file of the site, by path relative to the site root. */
+export const modelsOf = (site: Site): Map<string, Model> => {
+  const models = new Map<string, Model>()
+  const defaultCode = site.languages.find((l) => l.default)?.code ?? site.languages[0]?.code
+  const isDefault = (language: string | undefined) => language === undefined || language === defaultCode
+  for (const entry of site.site.contentFiles) {
+    if (entry.role !== 'content') continue
+    const model: Model = {kind: 'site', name: 'site', entry, defaultLanguage: isDefault(entry.language)}
+    if (entry.language !== undefined) model.language = entry.language
+    models.set(entry.path, model)
+  }
+  for (const page of site.pages) {
+    for (const entry of page.contentFiles) {
+      const model: Model =
+        entry.role === 'meta'
+          ? {kind: 'file', name: 'default', page, entry, defaultLanguage: isDefault(entry.language)}
+          : {kind: 'page', name: page.template, page, entry, defaultLanguage: isDefault(entry.language)}
+      if (entry.language !== undefined) model.language = entry.language
+      // Of several candidate content files only the elected one is read by Kirby.
+      if (entry.role === 'content' && page.contentFile !== undefined && !sameTemplateFile(entry, page)) continue
+      models.set(entry.path, model)
+    }
+  }
+  return models
+}
+
+/** Whether a content candidate is the one Kirby reads for its page (any language). */
+const sameTemplateFile = (entry: PageContentFile, page: Page): boolean => {
+  const base = (name: string, language: string | undefined) => {
+    const stem = name.slice(0, name.lastIndexOf('.'))
+    return language !== undefined && stem.endsWith(`.${language}`) ? stem.slice(0, -language.length - 1) : stem
+  }
+  const elected = page.contentFiles.find((f) => f.path === page.contentFile)
+  return elected !== undefined && base(entry.name, entry.language).toLowerCase() === base(elected.name, elected.language).toLowerCase()
+}
+
+/** The template of a file meta file: its `Template:` field, else `default`. */
+const fileTemplate = (content: ContentFile): string => getField(content, 'template')?.value.toLowerCase() || 'default'
+
+/** Resolves the given paths to existing absolute paths, or says which one is missing. */
+const resolvePaths = async (paths: readonly string[] | undefined, cwd: string, command: string): Promise<string[]> => {
+  const given = paths && paths.length > 0 ? paths : ['content']
+  const resolved: string[] = []
+  for (const entry of given) {
+    const absolute = path.resolve(cwd, entry)
+    if (!(await stat(absolute).catch(() => undefined))) {
+      throw new UsageError(
+        paths && paths.length > 0
+          ? `Cannot find \`${entry}\`, expected a content file or folder`
+          : `No \`content/\` folder here, expected a path: \`kfx ${command} PATH\``
+      )
+    }
+    resolved.push(absolute)
+  }
+  return resolved
+}
+
+const within = (child: string, parent: string): boolean => child === parent || child.startsWith(parent + path.sep)
+
+/**
+ * Runs `stages` over the content files under `paths`. The site around the
+ * first path is read once; a path outside it is a usage error.
+ */
+export const run = async (options: EngineOptions, command = 'check'): Promise<EngineResult> => {
+  const {cwd} = options
+  const targets = await resolvePaths(options.paths, cwd, command)
+  const site = await discover(targets[0]!, options.kirby === undefined || options.kirby === 'auto' ? {} : {version: options.kirby})
+  if (site.diagnostics.some((d) => d.code === 'no-content-folder')) {
+    throw new UsageError(`Cannot find a Kirby site at or above \`${displayPath(targets[0]!, cwd)}\`, expected a folder with \`content/\``)
+  }
+  for (const target of targets) {
+    if (!within(target, site.root)) {
+      throw new UsageError(`Unexpected \`${displayPath(target, cwd)}\` outside the site at \`${displayPath(site.root, cwd)}\`, expected paths inside one site`)
+    }
+  }
+  await options.prepare?.(site)
+
+  const rules: KirbyRules = site.rules
+  const registry: TagRegistry = options.tags && options.tags.length > 0 ? withCustomTags(builtinTags(rules), options.tags, rules) : builtinTags(rules)
+  const models = modelsOf(site)
+  // The files to check: every content file Kirby reads, under a target.
+  const chosen: Array<{absolute: string; relative: string; model: Model}> = []
+  for (const [relative, model] of models) {
+    const absolute = path.join(site.root, relative)
+    if (targets.some((target) => within(absolute, target))) chosen.push({absolute, relative, model})
+  }
+  chosen.sort((a, b) => compareBytewise(a.relative, b.relative))
+
+  const files: VFile[] = []
+  let crashed = false
+  await orderedPool(
+    chosen,
+    options.concurrency ?? 32,
+    async ({absolute, model}) => {
+      const shown = displayPath(absolute, cwd)
+      const file = new VFile({path: shown, cwd})
+      try {
+        const bytes = await readFile(absolute)
+        const content = parse(bytes, {rules, registry, path: shown})
+        file.value = content.text
+        for (const diagnostic of content.diagnostics) {
+          // Bytes that are not text are the reader's own findings; the
+          // tokenizer's notes are lint's to report.
+          if (diagnostic.code === 'invalid-utf8' || diagnostic.code === 'binary-content') reportDiagnostic(file, diagnostic, `parse/${diagnostic.code}`)
+        }
+        const typed: Model = model.kind === 'file' ? {...model, name: fileTemplate(content)} : model
+        for (const stage of options.stages) await stage({site, file, content, model: typed, absolute, options})
+      } catch (error) {
+        crashed = true
+        const crash = report(file, {
+          ruleId: 'kfx/crash',
+          severity: 'error',
+          reason: `Cannot check file: ${error instanceof Error ? error.message : String(error)}`,
+          note: error instanceof Error ? error.stack : undefined
+        })
+        crash.cause = error
+      }
+      return file
+    },
+    (file) => {
+      files.push(file)
+    }
+  )
+  return {files, site, crashed}
+}
+
+/** The rules of a version setting, for callers outside a site. */
+export const rulesOf = (kirby: string | undefined): KirbyRules => rulesFor(kirby === undefined || kirby === 'auto' ? '5' : kirby)
