@@ -150,7 +150,7 @@ const compileField = (field: BlueprintField, context: Context): CompiledField | 
     if (type === 'email') schema.format = 'email'
     if (type === 'url') schema.format = 'uri'
     if (type === 'date' || type === 'datetime') dateFormat(field, schema, context)
-    if (type === 'time') timeFormat(field, schema)
+    if (type === 'time') timeFormat(field, schema, context)
     if (type === 'color') {
       const format = props.get('format')
       if (format === undefined || format === 'hex') schema.pattern = '^#(?:[0-9a-fA-F]{3,4}){1,2}$'
@@ -230,11 +230,17 @@ const dateFormat = (field: BlueprintField, schema: JsonSchema, context: Context)
 }
 
 /** `time` fields: `HH:MM:SS` (3.5+) or `HH:MM`; 12-hour notation is stored differently and not checked. */
-const timeFormat = (field: BlueprintField, schema: JsonSchema): void => {
+const timeFormat = (field: BlueprintField, schema: JsonSchema, context: Context): void => {
   const notation = field.props.get('notation')
   if (notation === 12 || notation === '12') return
   schema.format = 'kirby-time'
-  const bound = (value: unknown): string | undefined => (typeof value === 'string' && /^\d{2}:\d{2}(?::\d{2})?$/.test(value.trim()) ? value.trim() : undefined)
+  // Stored as `HH:MM:SS` since 3.5: compare bounds in the same shape.
+  const seconds = !context.kirby2 && atLeast(context, 3, 5)
+  const bound = (value: unknown): string | undefined => {
+    if (typeof value !== 'string' || !/^\d{2}:\d{2}(?::\d{2})?$/.test(value.trim())) return undefined
+    const text = value.trim()
+    return seconds && text.length === 5 ? `${text}:00` : text
+  }
   const min = bound(field.props.get('min'))
   const max = bound(field.props.get('max'))
   if (min !== undefined) schema.formatMinimum = min
@@ -304,13 +310,12 @@ const whenSchema = (field: BlueprintField, when: YamlMap, siblings: Map<string, 
       return undefined
     }
     properties[key] = {const: value}
-    required.push(key)
+    // An absent toggle is `false` to Kirby, so `when: {toggle: false}` also holds without it.
+    if (!(kind === 'boolean' && value === false)) required.push(key)
   }
   const schema: JsonSchema = {}
-  if (required.length > 0) {
-    schema.properties = properties
-    schema.required = required
-  }
+  if (Object.keys(properties).length > 0) schema.properties = properties
+  if (required.length > 0) schema.required = required
   if (absent.length > 0) {
     const none = absent.map((key) => ({required: [key]}))
     schema.not = none.length === 1 ? none[0] : {anyOf: none}

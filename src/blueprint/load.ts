@@ -178,7 +178,9 @@ const extend = async (run: Run, props: unknown, chain: readonly string[], place:
         'warning',
         found
           ? `Unexpected \`extends: ${name}\`: \`${found.file}\` is not a map of props, Kirby ignores it`
-          : `Unexpected \`extends: ${name}\`: there is no \`site/blueprints/${name}.yml\`, Kirby silently ignores it`,
+          : `Unexpected \`extends: ${name}\`: there is no \`site/blueprints/${name}.yml\`, Kirby silently ignores it${
+              FIELD_TYPES.has(name) ? ` (a field written \`name: ${name}\` extends \`${name}\`; \`name: {type: ${name}}\` is a ${name} field)` : ''
+            }`,
         itemPlace
       )
       continue
@@ -250,7 +252,7 @@ const fieldProps = async (
       return {...child, props: childProps}
     })
   }
-  const field: BlueprintField = {name, key: contentKey(name), type: String(type), status: 'ok', props: map}
+  const field: BlueprintField = {name, key: contentKey(name), type: typeof type === 'string' ? type : JSON.stringify(type) ?? String(type), status: 'ok', props: map}
   if (place) field.declared = place
   const version = run.reader.site.rules.version
   const info = typeof type === 'string' ? FIELD_TYPES.get(type) : undefined
@@ -261,7 +263,7 @@ const fieldProps = async (
       run,
       'unknown-field-type',
       plugin ? 'warning' : 'error',
-      `Unexpected field type \`${String(type)}\` of \`${name}\`, Kirby shows an error field instead${plugin ? ' unless a plugin in `site/plugins` defines it' : ''}; its value is not checked`,
+      `Unexpected field type \`${field.type}\` of \`${name}\`, Kirby shows an error field instead${plugin ? ' unless a plugin in `site/plugins` defines it' : ''}; its value is not checked`,
       place
     )
     return field
@@ -468,12 +470,24 @@ const builtInKeys = (kind: BlueprintModel['kind'], kirby2: boolean): string[] =>
   return ['title', 'slug', 'uuid']
 }
 
+/** Drops repeats (a mixin used twice reports its findings once). */
+const dedupe = (diagnostics: Diagnostic[]): Diagnostic[] => {
+  const seen = new Set<string>()
+  return diagnostics.filter((d) => {
+    const place = d.place && 'line' in d.place ? `${d.place.line}:${d.place.column}` : ''
+    const id = `${d.code}\u0000${d.file ?? ''}\u0000${place}\u0000${d.reason}`
+    if (seen.has(id)) return false
+    seen.add(id)
+    return true
+  })
+}
+
 /** Finds and normalises the blueprint of a page template, a file template or the site (spec §6.1). */
 export const loadBlueprint = async (site: Site, model: BlueprintModel, options: LoadBlueprintOptions = {}): Promise<LoadedBlueprint> => {
   const reader = readerFor(site, options)
   const run: Run = {reader, diagnostics: [], reported: new Set()}
   const blueprint = reader.kirby2 ? await loadKirby2(run, model) : await loadKirby3(run, model)
-  return {blueprint, diagnostics: run.diagnostics}
+  return {blueprint, diagnostics: dedupe(run.diagnostics)}
 }
 
 const loadKirby3 = async (run: Run, model: BlueprintModel): Promise<NormalizedBlueprint> => {
@@ -546,7 +560,7 @@ const loadKirby2 = async (run: Run, model: BlueprintModel): Promise<NormalizedBl
   }
   blueprint.fields = []
   const byKey = new Map<string, BlueprintField>()
-  for (const field of await fields2(run, fields, model.kind === 'page')) {
+  for (const field of await fields2(run, fields, model.kind !== 'file')) {
     const same = byKey.get(field.key)
     if (same) {
       report(run, 'duplicate-field', 'warning', `Unexpected field \`${field.name}\` beside \`${same.name}\`: both are stored as \`${field.key}\``, field.declared)
@@ -558,7 +572,7 @@ const loadKirby2 = async (run: Run, model: BlueprintModel): Promise<NormalizedBl
   return blueprint
 }
 
-/** Kirby 2 fields: a string extends `fields/<name>`, `title` is the title field (required by default), type defaults to `text`. */
+/** Kirby 2 fields: a string extends `fields/<name>`, `title` is the title field (required by default; not in file or structure forms), type defaults to `text`. */
 const fields2 = async (run: Run, value: unknown, page: boolean): Promise<BlueprintField[]> => {
   const result: BlueprintField[] = []
   for (const [name, raw, place] of entriesOf(value)) {

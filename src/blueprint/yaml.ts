@@ -61,7 +61,15 @@ export const parseBlueprintYaml = (text: string, file: string, options: {phpGuar
   const diagnostics: Diagnostic[] = []
   let doc: Document.Parsed
   try {
-    doc = parseDocument(source, {lineCounter, version: '1.1', uniqueKeys: false, prettyErrors: false, merge: false})
+    // YAML 1.1 scalars as Spyc reads them, except timestamps: `min: 2020-01-01` stays a string.
+    doc = parseDocument(source, {
+      lineCounter,
+      version: '1.1',
+      uniqueKeys: false,
+      prettyErrors: false,
+      merge: false,
+      customTags: (tags) => tags.filter((tag) => typeof tag === 'string' || tag.tag !== 'tag:yaml.org,2002:timestamp')
+    })
   } catch (error) {
     diagnostics.push({code: 'blueprint-yaml-error', severity: 'error', file, reason: `Cannot parse YAML: ${String(error)}`})
     return {file, value: undefined, diagnostics}
