@@ -340,18 +340,18 @@ export const validateTranslation = (
   const start = fileStart(content.point)
   const {findings, typed} = judge(merged, start, schema, options)
   // Root errors that the default file has too are the default file's.
-  const inDefault = new Set(
-    judge(entriesOf(defaultContent), fileStart(defaultContent.point), schema, options)
-      .findings.map((finding) => finding.identity)
-      .filter((identity) => identity !== undefined)
-  )
+  let inDefault: Set<string | undefined> | undefined
+  const defaultHas = (identity: string): boolean => {
+    inDefault ??= new Set(judge(entriesOf(defaultContent), fileStart(defaultContent.point), schema, options).findings.map((finding) => finding.identity))
+    return inDefault.has(identity)
+  }
   const heldPointers = new Map<string, string>()
   for (const key of held) {
     const pointer = [...typed.keys.keys()].find((candidate) => segments(candidate).length === 1 && normaliseKey(segments(candidate)[0]!) === key)
     heldPointers.set(segments(pointer ?? `/${escapePointer(key)}`)[0]!, key)
   }
   const kept = findings.filter((finding) =>
-    finding.field !== undefined ? heldPointers.has(finding.field) : finding.identity === undefined || !inDefault.has(finding.identity)
+    finding.field !== undefined ? heldPointers.has(finding.field) : finding.identity === undefined || !defaultHas(finding.identity)
   )
   for (const {field} of own) {
     const name = [...heldPointers].find(([, key]) => key === field.key)?.[0] ?? field.key
