@@ -6,6 +6,8 @@
  */
 import {Command, CommanderError, Option} from 'commander'
 import {inspect, type InspectOptions} from './commands/inspect.js'
+import {schema, type SchemaOptions} from './commands/schema.js'
+import {validate, type ValidateOptions} from './commands/validate.js'
 import {ExitCode, UsageError} from './errors.js'
 import type {CustomTag} from './kirbytag/registry.js'
 import {parseKirbyVersion} from './kirby-version.js'
@@ -82,6 +84,34 @@ export const main = async (context: CliContext): Promise<number> => {
     .option('--no-color', 'no colours, even on a terminal')
     .action(async (paths: string[], options: InspectOptions) => {
       code = await inspect(paths, options, context)
+    })
+
+  program
+    .command('validate')
+    .description('check every page against JSON Schemas: hand-written ones and those compiled from the blueprints')
+    .argument('[paths...]', 'content files or folders of one site (default: the content/ folder here)')
+    .addOption(new Option('-f, --format <name>', 'reporter: stylish or json').default('stylish'))
+    .option('--schema <file>', 'a JSON Schema (2020-12 or draft-07) every page must match')
+    .option('-c, --config <file>', 'configuration file (default: kfx.config.json or package.json#kfx, searched upwards)')
+    .addOption(new Option('--kirby <version>', 'Kirby version whose rules to read with').default('auto').argParser(kirbyOption))
+    .option('--tag <tag>', "a site's own kirbytag: `name:attr,attr`, or an alias `name=target` (repeatable)", parseTagOption)
+    .option('-q, --quiet', 'report errors only')
+    .option('--verbose', 'say which schemas judged which file; show notes and documentation links')
+    .option('--color', 'colours, even when not on a terminal')
+    .option('--no-color', 'no colours, even on a terminal')
+    .action(async (paths: string[], options: ValidateOptions) => {
+      code = await validate(paths, options, context)
+    })
+
+  program
+    .command('schema')
+    .description("print the JSON Schema compiled from the site's blueprints")
+    .argument('[models...]', 'page templates (`article`), `file:<template>`, or `site` (default: every blueprint)')
+    .option('--site <path>', 'the site (a folder with content/ and site/blueprints/)', '.')
+    .option('-c, --config <file>', 'configuration file (default: kfx.config.json or package.json#kfx, searched upwards)')
+    .addOption(new Option('--kirby <version>', 'Kirby version whose rules to compile with').default('auto').argParser(kirbyOption))
+    .action(async (models: string[], options: SchemaOptions) => {
+      code = await schema(models, options, context)
     })
 
   try {
