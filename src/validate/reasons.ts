@@ -247,6 +247,13 @@ export const wordsOf = (error: ErrorObject, subject: string, nouns: [string, str
       return withActual({reason: subject === '' ? 'The schema allows no content here' : `${who} is not allowed`})
     case 'anyOf':
     case 'oneOf':
+      if (Array.isArray(params.layouts)) {
+        return {
+          reason: `${who} must be one of the layouts ${listOf(params.layouts)}, got ${code(String(params.widths))}`,
+          expected: params.layouts.map(String),
+          actual: String(params.widths)
+        }
+      }
       return Array.isArray(params.passingSchemas)
         ? {reason: `${within} matches more than one of the allowed shapes (${params.passingSchemas.map((i) => Number(i) + 1).join(' and ')})`}
         : withActual({reason: `${within} does not match any of the allowed shapes, got ${got}`})

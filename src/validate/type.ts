@@ -367,13 +367,19 @@ export const typeFields = (entries: readonly FieldEntry[], schema: object, walk 
     const kind = kindOf(field, types)
     const name = code(pointerLabel(pointer))
     const wantsList = (field !== undefined && LIST_TYPES.has(field.type.toLowerCase())) || (types?.includes('array') ?? false)
+    // Empty means absent for Kirby's fields; the keys of Kirby's own JSON
+    // (a layout column's `blocks: []`, a block's `content: []`) keep their value.
+    const keepEmpty = (input.kind === 'value' || input.within === 'json') && field === undefined
 
-    if (input.kind === 'value') return typeValue(input, set, pointer, kind)
+    if (input.kind === 'value') return typeValue(input, set, pointer, kind, keepEmpty)
 
     if (input.kind === 'node') {
       const {node, source, within} = input
       if (isScalar(node)) {
-        if (emptyScalar(node, within)) return ABSENT
+        if (emptyScalar(node, within)) {
+          if (!keepEmpty) return ABSENT
+          return node.type === 'PLAIN' && String(node.value) === 'null' ? null : String(node.value)
+        }
         const text = String(node.value)
         const range = node.range
         const start = range?.[0] ?? 0
@@ -394,13 +400,13 @@ export const typeFields = (entries: readonly FieldEntry[], schema: object, walk 
         )
       }
       if (isSeq(node)) {
-        if (node.items.length === 0) return ABSENT
+        if (node.items.length === 0) return keepEmpty ? [] : ABSENT
         const items: Input[] = []
         for (const item of node.items) if (item && typeof item === 'object' && 'range' in item) items.push({kind: 'node', node: item as Node, source, within})
         return typeList(items, schemas, pointer)
       }
       if (isMap(node)) {
-        if (node.items.length === 0) return ABSENT
+        if (node.items.length === 0) return keepEmpty ? (Object.create(null) as Record<string, unknown>) : ABSENT
         const pairs = node.items.map((pair) => {
           const key = pair.key as Node | null
           const value = pair.value as Node | null
@@ -421,7 +427,7 @@ export const typeFields = (entries: readonly FieldEntry[], schema: object, walk 
 
     // A string: stored text or a scalar of a parsed document.
     const text = input.text
-    if (emptyText(text)) return ABSENT
+    if (emptyText(text)) return keepEmpty ? text : ABSENT
     switch (kind) {
       case 'string':
         return text
@@ -460,20 +466,21 @@ export const typeFields = (entries: readonly FieldEntry[], schema: object, walk 
   }
 
   /** Types a plain JavaScript value (from `JSON.parse`). */
-  const typeValue = (input: ValueInput, set: SchemaObject[], pointer: string, kind: Kind): Typed => {
+  const typeValue = (input: ValueInput, set: SchemaObject[], pointer: string, kind: Kind, keepEmpty: boolean): Typed => {
     const {value, place} = input
-    if (value === null || value === undefined || value === '') return ABSENT
+    if (value === undefined) return ABSENT
+    if (value === null || value === '') return keepEmpty ? value : ABSENT
     if (Array.isArray(value)) {
       const result: Typed[] = []
       for (const item of value) {
         const typedItem = typeInput({kind: 'value', value: item, place}, walk.items(set, result.length), `${pointer}/${result.length}`)
         if (typedItem !== ABSENT) result.push(typedItem)
       }
-      return result.length === 0 ? ABSENT : result
+      return result.length === 0 && !keepEmpty ? ABSENT : result
     }
     if (isPlainObject(value)) {
       const pairs = Object.entries(value).map(([key, item]) => ({key, keyPlace: place, value: {kind: 'value', value: item, place} as const, place}))
-      return pairs.length === 0 ? ABSENT : typeMap(pairs, set, pointer, normaliseRowKey)
+      return pairs.length === 0 && !keepEmpty ? ABSENT : typeMap(pairs, set, pointer, normaliseRowKey)
     }
     if (typeof value === 'string') {
       return kind === 'number' ? (toNumber(value) ?? value) : kind === 'toggle' ? (toToggle(value) ?? value) : value

@@ -168,9 +168,24 @@ const fold = (errors: readonly ErrorObject[], compiled: CompiledSchema, validato
         continue
       }
     }
+    const layouts = branches.map((branch) => layoutOf(walk, branch))
+    if (layouts.length > 0 && layouts.every((layout) => layout !== undefined) && Array.isArray(error.data)) {
+      // Kirby's layout choices: name the allowed column widths.
+      kept.push({...error, params: {layouts, widths: error.data.map((column: unknown) => (isObject(column) ? String(column.width ?? '?') : '?')).join(' ')}})
+      continue
+    }
     kept.push(error)
   }
   return kept
+}
+
+/** The column widths a layout branch allows (`1/2 1/2`): `prefixItems` with a `width` const each. */
+const layoutOf = (walk: SchemaWalk, branch: unknown): string | undefined => {
+  const [schema] = walk.applicable([branch], undefined)
+  const prefix = schema?.prefixItems
+  if (!Array.isArray(prefix) || prefix.length === 0) return undefined
+  const widths = prefix.map((item) => (isObject(item) && isObject(item.properties) && isObject(item.properties.width) ? item.properties.width.const : undefined))
+  return widths.every((width) => typeof width === 'string') ? widths.join(' ') : undefined
 }
 
 /** The note of a finding: schema location, declaration, condition. */
