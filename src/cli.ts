@@ -7,7 +7,7 @@
 import {Command, CommanderError, Option} from 'commander'
 import {inspect, type InspectOptions} from './commands/inspect.js'
 import {schema, type SchemaOptions} from './commands/schema.js'
-import {validate, type ValidateOptions} from './commands/validate.js'
+import {validateCommand, type ValidateOptions} from './commands/validate.js'
 import {ExitCode, UsageError} from './errors.js'
 import type {CustomTag} from './kirbytag/registry.js'
 import {parseKirbyVersion} from './kirby-version.js'
@@ -100,7 +100,7 @@ export const main = async (context: CliContext): Promise<number> => {
     .option('--color', 'colours, even when not on a terminal')
     .option('--no-color', 'no colours, even on a terminal')
     .action(async (paths: string[], options: ValidateOptions) => {
-      code = await validate(paths, options, context)
+      code = await validateCommand(paths, options, context)
     })
 
   program

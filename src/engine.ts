@@ -187,7 +187,9 @@ export const run = async (options: EngineOptions, command = 'check'): Promise<En
           // tokenizer's notes are lint's to report.
           if (diagnostic.code === 'invalid-utf8' || diagnostic.code === 'binary-content') reportDiagnostic(file, diagnostic, `parse/${diagnostic.code}`)
         }
-        const typed: Model = model.kind === 'file' ? {...model, name: fileTemplate(content)} : model
+        // Kirby 2 files have no templates: their fields are the page blueprint's `files: fields:`.
+        const typed: Model =
+          model.kind !== 'file' ? model : {...model, name: rules.version.major === 2 ? (model.page?.template ?? 'default') : fileTemplate(content)}
         for (const stage of options.stages) await stage({site, file, content, model: typed, absolute, options})
       } catch (error) {
         crashed = true

@@ -91,15 +91,43 @@ const handWritten = async (
   }
 }
 
-/** Runs `kfx validate`; resolves to the exit code. */
-export const validate = async (paths: readonly string[], options: ValidateOptions, context: CliContext): Promise<number> => {
-  const {cwd, stdout, stderr} = context
-  const reporter = reporterFor(options.format)
-  if (!reporter) throw new UsageError(`Unexpected format \`${options.format}\`, expected \`stylish\` or \`json\``)
+/** Options of the library's {@link validate}. */
+export interface ValidateRunOptions {
+  /** Directory paths are resolved against and shown relative to (default: `process.cwd()`). */
+  cwd?: string
+  /** Content files or folders of one site (default: `content/`). */
+  paths?: readonly string[]
+  /** `auto` (default) or a Kirby version. */
+  kirby?: string
+  /** A JSON Schema file every page must match. */
+  schema?: string
+  /** A configuration file (default: found upwards from the site). */
+  config?: string
+  /** A site's own kirbytags, besides the configuration's. */
+  tags?: CustomTag[]
+  /** Called with one line per file naming the schemas that judged it. */
+  log?: (line: string) => void
+}
+
+/** What {@link validate} found. */
+export interface ValidateResult {
+  /** One VFile per checked file (then blueprint files with findings), with messages. */
+  files: VFile[]
+  /** Whether a file could not be checked because kfx failed. */
+  crashed: boolean
+}
+
+/**
+ * Validates the content files under `paths` against the schemas that apply:
+ * compiled blueprints, `--schema`, and the configuration's `schemas`.
+ */
+export const validate = async (options: ValidateRunOptions = {}): Promise<ValidateResult> => {
+  const cwd = options.cwd ?? process.cwd()
+  const paths = options.paths ?? []
   const first = path.resolve(cwd, paths[0] ?? 'content')
   const loaded = await loadConfig(path.dirname(first), options.config)
   const {config} = loaded
-  const kirby = options.kirby !== 'auto' ? options.kirby : (config.kirby ?? 'auto')
+  const kirby = options.kirby !== undefined && options.kirby !== 'auto' ? options.kirby : (config.kirby ?? 'auto')
   const schemasOf = await handWritten(config, loaded.file, options.schema, cwd)
   const useBlueprints = config.blueprints !== false
 
@@ -122,9 +150,7 @@ export const validate = async (paths: readonly string[], options: ValidateOption
   }
 
   const defaultContent = new Map<string, Promise<ReturnType<typeof parse> | undefined>>()
-  const log = (line: string) => {
-    if (options.verbose) stderr.write(`${line}\n`)
-  }
+  const log = options.log ?? (() => {})
 
   const stage = async ({site, file, content, model}: FileContext): Promise<void> => {
     const sources: SchemaSource[] = []
@@ -163,10 +189,28 @@ export const validate = async (paths: readonly string[], options: ValidateOption
     }
   }
 
-  const result = await run({cwd, paths, kirby, tags: [...(config.tags ?? []), ...(options.tag ?? [])], stages: [stage]}, 'validate')
-  const files = [...result.files, ...[...blueprintFiles.values()].sort((a, b) => a.path.localeCompare(b.path))]
+  const result = await run({cwd, paths, kirby, tags: [...(config.tags ?? []), ...(options.tags ?? [])], stages: [stage]}, 'validate')
+  return {files: [...result.files, ...[...blueprintFiles.values()].sort((a, b) => a.path.localeCompare(b.path))], crashed: result.crashed}
+}
+
+/** The exit code of a checking run: 2 when kfx failed, 1 when there are errors, else 0. */
+export const exitCodeOf = (files: readonly VFile[], crashed: boolean): number => {
+  if (crashed) return ExitCode.failure
+  return files.some((file) => file.messages.some((message) => severityOf(message) === 'error')) ? ExitCode.problems : ExitCode.ok
+}
+
+/** Runs `kfx validate`; resolves to the exit code. */
+export const validateCommand = async (paths: readonly string[], options: ValidateOptions, context: CliContext): Promise<number> => {
+  const {cwd, stdout, stderr} = context
+  const reporter = reporterFor(options.format)
+  if (!reporter) throw new UsageError(`Unexpected format \`${options.format}\`, expected \`stylish\` or \`json\``)
+  const runOptions: ValidateRunOptions = {cwd, paths, kirby: options.kirby}
+  if (options.schema !== undefined) runOptions.schema = options.schema
+  if (options.config !== undefined) runOptions.config = options.config
+  if (options.tag !== undefined) runOptions.tags = options.tag
+  if (options.verbose) runOptions.log = (line) => stderr.write(`${line}\n`)
+  const {files, crashed} = await validate(runOptions)
   const color = createColor({flag: options.color, env: context.env, stream: stdout})
   stdout.write(reporter(files, {color, quiet: options.quiet ?? false, verbose: options.verbose ?? false}))
-  if (result.crashed) return ExitCode.failure
-  return files.some((file) => file.messages.some((message) => severityOf(message) === 'error')) ? ExitCode.problems : ExitCode.ok
+  return exitCodeOf(files, crashed)
 }
