@@ -64,6 +64,8 @@ export interface EngineOptions {
   kirby?: string
   /** A site's own kirbytags. */
   tags?: readonly CustomTag[]
+  /** Language codes, the default first (default: the site's, or inferred from file names). */
+  languages?: readonly string[]
   /** Files read at once (default 32). */
   concurrency?: number
   /** Per-file work, in order. */
@@ -148,7 +150,10 @@ const within = (child: string, parent: string): boolean => child === parent || c
 export const run = async (options: EngineOptions, command = 'check'): Promise<EngineResult> => {
   const {cwd} = options
   const targets = await resolvePaths(options.paths, cwd, command)
-  const site = await discover(targets[0]!, options.kirby === undefined || options.kirby === 'auto' ? {} : {version: options.kirby})
+  const site = await discover(targets[0]!, {
+    ...(options.kirby === undefined || options.kirby === 'auto' ? {} : {version: options.kirby}),
+    ...(options.languages === undefined ? {inferLanguages: true} : {languages: options.languages})
+  })
   if (site.diagnostics.some((d) => d.code === 'no-content-folder')) {
     throw new UsageError(`Cannot find a Kirby site at or above \`${displayPath(targets[0]!, cwd)}\`, expected a folder with \`content/\``)
   }

@@ -14,6 +14,7 @@ import type {CliContext} from '../cli.js'
 import {loadConfig, type KfxConfig} from '../config/load.js'
 import {run, type FileContext, type Model} from '../engine.js'
 import {ExitCode, UsageError} from '../errors.js'
+import {formatKirbyVersion} from '../kirby-version.js'
 import type {CustomTag} from '../kirbytag/registry.js'
 import {report, severityOf} from '../messages.js'
 import {parse} from '../parse.js'
@@ -58,6 +59,32 @@ export const readSchemaFile = async (file: string, cwd: string): Promise<object>
     throw new UsageError(`${displayPath(file, cwd)}:1:1: Unexpected schema, expected a JSON object`)
   }
   return value
+}
+
+/**
+ * Blueprint findings after which the declared fields are not the whole
+ * story: a mixin or section that is not there (a plugin's, as a rule) may
+ * declare more fields, and a template without a blueprint of its own says
+ * nothing about its fields.
+ */
+const UNCERTAIN = new Set(['missing-mixin', 'unknown-section-type', 'blueprint-fallback'])
+const withoutUnknownCheck = new WeakMap<object, object>()
+
+/**
+ * The schema to judge with: as compiled, or — when the blueprint cannot
+ * know all fields — without `kirbyBlueprint`, so undeclared fields are not
+ * reported as unknown (every other check stays).
+ */
+const certainFields = (schema: object, diagnostics: ReadonlyArray<{code: string}>): object => {
+  const declared = Object.keys((schema as {properties?: object}).properties ?? {}).length
+  // A blueprint that declares no fields at all (an empty file) says nothing about them either.
+  if (declared > 0 && !diagnostics.some((d) => UNCERTAIN.has(d.code))) return schema
+  let stripped = withoutUnknownCheck.get(schema)
+  if (!stripped) {
+    const {kirbyBlueprint: _omitted, ...rest} = schema as {kirbyBlueprint?: unknown}
+    withoutUnknownCheck.set(schema, (stripped = rest))
+  }
+  return stripped
 }
 
 /** The configuration key of a model: a page template, `file:<template>`, or `site`. */
@@ -159,7 +186,8 @@ export const validate = async (options: ValidateRunOptions = {}): Promise<Valida
       blueprintMessages(site, compiled.diagnostics)
       if (compiled.schema) {
         const declared = (compiled.schema as {kirbyBlueprint?: {file?: string}}).kirbyBlueprint?.file
-        sources.push({name: declared === undefined ? `Kirby's default ${model.kind} blueprint` : displayPath(path.join(site.root, declared), cwd), schema: compiled.schema})
+        const name = declared === undefined ? `Kirby's default ${model.kind} blueprint` : displayPath(path.join(site.root, declared), cwd)
+        sources.push({name, schema: certainFields(compiled.schema, compiled.diagnostics)})
       }
     }
     sources.push(...schemasOf(model))
@@ -189,7 +217,13 @@ export const validate = async (options: ValidateRunOptions = {}): Promise<Valida
     }
   }
 
-  const result = await run({cwd, paths, kirby, tags: [...(config.tags ?? []), ...(options.tags ?? [])], stages: [stage]}, 'validate')
+  const result = await run(
+    {cwd, paths, kirby, tags: [...(config.tags ?? []), ...(options.tags ?? [])], stages: [stage], ...(config.languages ? {languages: config.languages} : {})},
+    'validate'
+  )
+  const {site} = result
+  log(`site ${displayPath(site.root, cwd) || '.'}: Kirby ${formatKirbyVersion(site.rules.version)} (${site.version.source === 'option' ? 'as asked' : site.version.reasons.join('; ')})`)
+  for (const diagnostic of site.diagnostics) if (diagnostic.code === 'languages-inferred') log(diagnostic.reason)
   return {files: [...result.files, ...[...blueprintFiles.values()].sort((a, b) => a.path.localeCompare(b.path))], crashed: result.crashed}
 }
 

@@ -19,6 +19,7 @@ export interface KfxConfig {
   tags?: CustomTag[]
   blueprints?: boolean
   schemas?: Record<string, string>
+  languages?: string[]
 }
 
 /** A configuration and where it came from. */

@@ -27,7 +27,7 @@ import {
   type InventoryContentFile,
   type PageStatus
 } from './inventory.js'
-import {defaultLanguage, normalizeLanguages, readLanguages, type Language, type LanguagesOption} from './languages.js'
+import {defaultLanguage, inferLanguages, normalizeLanguages, readLanguages, type Language, type LanguagesOption} from './languages.js'
 import {scanContent, type ContentListing} from './scan.js'
 
 /** A content-extension file of a page (or of the site) and its role. */
@@ -150,6 +150,8 @@ export interface DiscoverOptions {
   version?: KirbyVersionSetting | KirbyRules
   /** Languages (default: read from `site/languages` or K2 config). `[]` forces single-language. */
   languages?: LanguagesOption
+  /** With no languages configured, infer them from content file names (default false; see `inferLanguages`). */
+  inferLanguages?: boolean
   /** Site URL (default `http://localhost`). */
   baseUrl?: string
   /** Home page id (default `home`). */
@@ -231,12 +233,29 @@ export const discover = async (path: string, options: DiscoverOptions = {}): Pro
   }
   const ruleSet: KirbyRules = rules
 
-  const languages =
+  let languages =
     options.languages !== undefined
       ? normalizeLanguages(options.languages)
       : foundRoot === undefined
         ? []
         : (await readLanguages(root, fs)).languages
+  if (languages.length === 0 && options.languages === undefined && options.inferLanguages) {
+    const names = (function* () {
+      for (const [dir, entries] of listing.dirs) for (const entry of entries) yield {dir, name: entry.name}
+    })()
+    const inferred = inferLanguages(names, extension)
+    if (inferred) {
+      languages = inferred
+      diagnostics.push(
+        diag(
+          'languages-inferred',
+          'info',
+          contentDir,
+          `No languages configured, but the content file names are in ${inferred.map((l) => `\`${l.code}\``).join(', ')}: read as a multi-language site with \`${inferred[0]!.code}\` as the default (set \`languages\` in kfx.config.json to say so)`
+        )
+      )
+    }
+  }
   const codes = languages.map((l) => l.code)
   const defaultCode = defaultLanguage(languages)?.code
   const k2 = !ruleSet.drafts

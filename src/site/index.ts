@@ -24,7 +24,7 @@ export {
   phpIntCast
 } from './inventory.js'
 export type {FolderName, Inventory, InventoryContentFile, InventoryOptions, ListingEntry, PageStatus, SkippedEntry} from './inventory.js'
-export {defaultLanguage, normalizeLanguages, parseKirby2Config, parseLanguageFile, readLanguages} from './languages.js'
+export {defaultLanguage, inferLanguages, normalizeLanguages, parseKirby2Config, parseLanguageFile, readLanguages} from './languages.js'
 export type {Language, LanguagesOption, LanguagesResult} from './languages.js'
 export {compareBytes, naturalCompare, natsort, strnatcmp, strnatcmpBytes} from './natsort.js'
 export {scanContent} from './scan.js'

@@ -82,3 +82,37 @@ export const readLanguages = async (root: string, fs: SiteFs): Promise<Languages
   }
   return {languages: [], source: 'none'}
 }
+
+/** A language-code suffix of a content file stem: `article.de`, `photo.jpg.pt-br`. */
+const LANGUAGE_SUFFIX = /.\.([a-z]{2}(?:[-_][a-z]{2,4})?)$/i
+
+/**
+ * Languages a site without language configuration evidently has: when most
+ * content files end in a language code (`article.de.txt`, `article.en.txt`),
+ * those codes. The default is the code found in the most folders (ties:
+ * `en`, then the first by name). Undefined when the names do not say so.
+ * The corpora of real sites often come without `site/languages`; reading
+ * them as single-language would make every `.de.txt` a template of its own.
+ */
+export const inferLanguages = (fileNames: Iterable<{dir: string; name: string}>, extension = 'txt'): Language[] | undefined => {
+  const suffix = `.${extension}`
+  let total = 0
+  let coded = 0
+  const folders = new Map<string, Set<string>>()
+  for (const {dir, name} of fileNames) {
+    if (!name.endsWith(suffix) || name.startsWith('.')) continue
+    total++
+    const match = LANGUAGE_SUFFIX.exec(name.slice(0, -suffix.length))
+    if (!match) continue
+    coded++
+    const code = match[1]!.toLowerCase()
+    let dirs = folders.get(code)
+    if (!dirs) folders.set(code, (dirs = new Set()))
+    dirs.add(dir)
+  }
+  // Most files coded, a handful of codes, each in more than one folder.
+  const codes = [...folders.entries()].filter(([, dirs]) => dirs.size > 1)
+  if (total < 2 || coded / total < 0.8 || codes.length === 0 || codes.length > 12) return undefined
+  codes.sort(([a, da], [b, db]) => db.size - da.size || (a === 'en' ? -1 : b === 'en' ? 1 : a.localeCompare(b)))
+  return codes.map(([code], index) => ({code, default: index === 0}))
+}

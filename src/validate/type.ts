@@ -380,7 +380,9 @@ export const typeFields = (entries: readonly FieldEntry[], schema: object, walk 
           if (!keepEmpty) return ABSENT
           return node.type === 'PLAIN' && String(node.value) === 'null' ? null : String(node.value)
         }
-        const text = String(node.value)
+        // Spyc ends a `|` or `>` block without its final spaces and line breaks.
+        const block = node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED'
+        const text = block ? String(node.value).replace(/[ \r\n]+$/, '') : String(node.value)
         const range = node.range
         const start = range?.[0] ?? 0
         const end = range?.[1] ?? start
