@@ -5,7 +5,7 @@
  * blueprints. Messages go through a reporter; the exit code says whether
  * anything is wrong.
  */
-import {readFile} from 'node:fs/promises'
+import {readFile, stat} from 'node:fs/promises'
 import path from 'node:path'
 import {VFile} from 'vfile'
 import {LineCounter, parseDocument} from 'yaml'
@@ -87,6 +87,8 @@ const certainFields = (schema: object, diagnostics: ReadonlyArray<{code: string}
   return stripped
 }
 
+const isDirectory = (file: string): Promise<boolean> => stat(file).then((info) => info.isDirectory(), () => false)
+
 /** The configuration key of a model: a page template, `file:<template>`, or `site`. */
 const modelKey = (model: Model): string => (model.kind === 'page' ? model.name : model.kind === 'file' ? `file:${model.name}` : 'site')
 
@@ -152,7 +154,7 @@ export const validate = async (options: ValidateRunOptions = {}): Promise<Valida
   const cwd = options.cwd ?? process.cwd()
   const paths = options.paths ?? []
   const first = path.resolve(cwd, paths[0] ?? 'content')
-  const loaded = await loadConfig(path.dirname(first), options.config)
+  const loaded = await loadConfig((await isDirectory(first)) ? first : path.dirname(first), options.config)
   const {config} = loaded
   const kirby = options.kirby !== undefined && options.kirby !== 'auto' ? options.kirby : (config.kirby ?? 'auto')
   const schemasOf = await handWritten(config, loaded.file, options.schema, cwd)
@@ -217,13 +219,23 @@ export const validate = async (options: ValidateRunOptions = {}): Promise<Valida
     }
   }
 
+  const prepare = (site: Site) => {
+    log(`site ${displayPath(site.root, cwd)}: Kirby ${formatKirbyVersion(site.rules.version)} (${site.version.source === 'option' ? 'as asked' : site.version.reasons.join('; ')})`)
+    if (loaded.file) log(`configuration: ${displayPath(loaded.file, cwd)}`)
+    for (const diagnostic of site.diagnostics) if (diagnostic.code === 'languages-inferred') log(diagnostic.reason)
+  }
   const result = await run(
-    {cwd, paths, kirby, tags: [...(config.tags ?? []), ...(options.tags ?? [])], stages: [stage], ...(config.languages ? {languages: config.languages} : {})},
+    {
+      cwd,
+      paths,
+      kirby,
+      tags: [...(config.tags ?? []), ...(options.tags ?? [])],
+      stages: [stage],
+      prepare,
+      ...(config.languages ? {languages: config.languages} : {})
+    },
     'validate'
   )
-  const {site} = result
-  log(`site ${displayPath(site.root, cwd) || '.'}: Kirby ${formatKirbyVersion(site.rules.version)} (${site.version.source === 'option' ? 'as asked' : site.version.reasons.join('; ')})`)
-  for (const diagnostic of site.diagnostics) if (diagnostic.code === 'languages-inferred') log(diagnostic.reason)
   return {files: [...result.files, ...[...blueprintFiles.values()].sort((a, b) => a.path.localeCompare(b.path))], crashed: result.crashed}
 }
 

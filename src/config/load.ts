@@ -69,6 +69,16 @@ export const readConfig = async (file: string, key?: string): Promise<KfxConfig>
   return value as KfxConfig
 }
 
+/** Whether a JSON text is an object with `key` at its top level (a broken file: let readConfig say why). */
+const hasTopLevelKey = (text: string, key: string): boolean => {
+  try {
+    const value = JSON.parse(text) as unknown
+    return typeof value === 'object' && value !== null && Object.hasOwn(value, key)
+  } catch {
+    return /"kfx"\s*:/.test(text)
+  }
+}
+
 /** Finds and reads the configuration for a site: `explicit`, or the first found upwards from `from`. */
 export const loadConfig = async (from: string, explicit?: string): Promise<LoadedConfig> => {
   if (explicit !== undefined) {
@@ -87,10 +97,8 @@ export const loadConfig = async (from: string, explicit?: string): Promise<Loade
     if (await readFile(config).then(() => true, () => false)) return {config: await readConfig(config), file: config}
     const manifest = path.join(dir, 'package.json')
     const text = await readFile(manifest, 'utf8').catch(() => undefined)
-    if (text !== undefined && /"kfx"\s*:/.test(text)) {
-      const config = await readConfig(manifest, 'kfx')
-      if (config !== undefined) return {config, file: manifest}
-    }
+    // Only a top-level `kfx` key is a configuration (`"bin": {"kfx": …}` is not).
+    if (text !== undefined && hasTopLevelKey(text, 'kfx')) return {config: await readConfig(manifest, 'kfx'), file: manifest}
     const parent = path.dirname(dir)
     if (parent === dir) return {config: {}}
     dir = parent
