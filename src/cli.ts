@@ -55,6 +55,23 @@ export const parseTagOption = (value: string, previous: CustomTag[] = []): Custo
   return [...previous, tag]
 }
 
+/** Shared options: how to read (`--kirby`, `--tag`). */
+const readingOptions = (command: Command, verb = 'read'): Command =>
+  command
+    .addOption(new Option('--kirby <version>', `Kirby version whose rules to ${verb} with`).default('auto').argParser(kirbyOption))
+    .option('--tag <tag>', "a site's own kirbytag: `name:attr,attr`, or an alias `name=target` (repeatable)", parseTagOption)
+
+/** Shared options: how to show it (`--verbose`, colours). */
+const outputOptions = (command: Command, verbose: string): Command =>
+  command
+    .option('--verbose', verbose)
+    // `--color` before `--no-color`: commander then leaves the default
+    // unset, so NO_COLOR / FORCE_COLOR / the terminal decide.
+    .option('--color', 'colours, even when not on a terminal')
+    .option('--no-color', 'no colours, even on a terminal')
+
+const CONFIG_HELP = 'configuration file (default: kfx.config.json or package.json#kfx, searched upwards)'
+
 /** Runs kfx with the given arguments; resolves to the exit code. */
 export const main = async (context: CliContext): Promise<number> => {
   const {stdout, stderr} = context
@@ -70,45 +87,37 @@ export const main = async (context: CliContext): Promise<number> => {
     })
     .showHelpAfterError('(run `kfx --help` for usage)')
 
-  program
+  const inspectCommand = program
     .command('inspect')
     .description('show what kfx reads: fields, kirbytags and places of files; the page tree of folders')
     .argument('[paths...]', 'content files or folders (default: the content/ folder here)')
     .option('--json', 'one JSON object per line per content file, sorted by path')
-    .addOption(new Option('--kirby <version>', 'Kirby version whose rules to read with').default('auto').argParser(kirbyOption))
-    .option('--tag <tag>', "a site's own kirbytag: `name:attr,attr`, or an alias `name=target` (repeatable)", parseTagOption)
-    .option('--verbose', 'also say how the Kirby version was chosen, and show every diagnostic')
-    // `--color` before `--no-color`: commander then leaves the default
-    // unset, so NO_COLOR / FORCE_COLOR / the terminal decide.
-    .option('--color', 'colours, even when not on a terminal')
-    .option('--no-color', 'no colours, even on a terminal')
-    .action(async (paths: string[], options: InspectOptions) => {
+  outputOptions(readingOptions(inspectCommand), 'also say how the Kirby version was chosen, and show every diagnostic').action(
+    async (paths: string[], options: InspectOptions) => {
       code = await inspect(paths, options, context)
-    })
+    }
+  )
 
-  program
+  const validateCommandDeclaration = program
     .command('validate')
     .description('check every page against JSON Schemas: hand-written ones and those compiled from the blueprints')
     .argument('[paths...]', 'content files or folders of one site (default: the content/ folder here)')
     .addOption(new Option('-f, --format <name>', 'reporter: stylish or json').default('stylish'))
     .option('--schema <file>', 'a JSON Schema (2020-12 or draft-07) every page must match')
-    .option('-c, --config <file>', 'configuration file (default: kfx.config.json or package.json#kfx, searched upwards)')
-    .addOption(new Option('--kirby <version>', 'Kirby version whose rules to read with').default('auto').argParser(kirbyOption))
-    .option('--tag <tag>', "a site's own kirbytag: `name:attr,attr`, or an alias `name=target` (repeatable)", parseTagOption)
-    .option('-q, --quiet', 'report errors only')
-    .option('--verbose', 'say which schemas judged which file; show notes and documentation links')
-    .option('--color', 'colours, even when not on a terminal')
-    .option('--no-color', 'no colours, even on a terminal')
-    .action(async (paths: string[], options: ValidateOptions) => {
+    .option('-c, --config <file>', CONFIG_HELP)
+  readingOptions(validateCommandDeclaration).option('-q, --quiet', 'report errors only')
+  outputOptions(validateCommandDeclaration, 'say which schemas judged which file; show notes and documentation links').action(
+    async (paths: string[], options: ValidateOptions) => {
       code = await validateCommand(paths, options, context)
-    })
+    }
+  )
 
   program
     .command('schema')
     .description("print the JSON Schema compiled from the site's blueprints")
     .argument('[models...]', 'page templates (`article`), `file:<template>`, or `site` (default: every blueprint)')
     .option('--site <path>', 'the site (a folder with content/ and site/blueprints/)', '.')
-    .option('-c, --config <file>', 'configuration file (default: kfx.config.json or package.json#kfx, searched upwards)')
+    .option('-c, --config <file>', CONFIG_HELP)
     .addOption(new Option('--kirby <version>', 'Kirby version whose rules to compile with').default('auto').argParser(kirbyOption))
     .action(async (models: string[], options: SchemaOptions) => {
       code = await schema(models, options, context)
