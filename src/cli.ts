@@ -7,7 +7,8 @@
 import {Command, CommanderError, Option} from 'commander'
 import {inspect, type InspectOptions} from './commands/inspect.js'
 import {schema, type SchemaOptions} from './commands/schema.js'
-import {validateCommand, type ValidateOptions} from './commands/validate.js'
+import {checkCommand, type CheckCommandOptions} from './commands/check.js'
+import {parseRuleOption} from './lint/config.js'
 import {ExitCode, UsageError} from './errors.js'
 import type {CustomTag} from './kirbytag/registry.js'
 import {parseKirbyVersion} from './kirby-version.js'
@@ -98,19 +99,32 @@ export const main = async (context: CliContext): Promise<number> => {
     }
   )
 
-  const validateCommandDeclaration = program
-    .command('validate')
-    .description('check every page against JSON Schemas: hand-written ones and those compiled from the blueprints')
-    .argument('[paths...]', 'content files or folders of one site (default: the content/ folder here)')
-    .addOption(new Option('-f, --format <name>', 'reporter: stylish or json').default('stylish'))
-    .option('--schema <file>', 'a JSON Schema (2020-12 or draft-07) every page must match')
-    .option('-c, --config <file>', CONFIG_HELP)
-  readingOptions(validateCommandDeclaration).option('-q, --quiet', 'report errors only')
-  outputOptions(validateCommandDeclaration, 'say which schemas judged which file; show notes and documentation links').action(
-    async (paths: string[], options: ValidateOptions) => {
-      code = await validateCommand(paths, options, context)
+  const checking = [
+    ['validate', 'check every page against JSON Schemas: hand-written ones and those compiled from the blueprints'],
+    ['lint', "find broken links, missing images and files, and the traps of Kirby's format"],
+    ['check', 'validate and lint in one pass over the site (what CI runs)']
+  ] as const
+  for (const [name, description] of checking) {
+    const declaration = program
+      .command(name)
+      .description(description)
+      .argument('[paths...]', 'content files or folders of one site (default: the content/ folder here)')
+      .addOption(new Option('-f, --format <name>', 'reporter: stylish or json').default('stylish'))
+    if (name !== 'lint') declaration.option('--schema <file>', 'a JSON Schema (2020-12 or draft-07) every page must match')
+    if (name !== 'validate') {
+      declaration
+        .option('--rule <id=level>', 'set a rule to off, info, warn or error (repeatable)', parseRuleOption)
+        .option('--fix', 'apply the fixes that cannot change what Kirby shows')
+        .option('--fix-dry-run', 'print those fixes as a diff, change nothing')
     }
-  )
+    declaration.option('-c, --config <file>', CONFIG_HELP)
+    readingOptions(declaration).option('-q, --quiet', 'report errors only')
+    outputOptions(declaration, 'say how the site was read and what judged each file; show notes and documentation links').action(
+      async (paths: string[], options: CheckCommandOptions) => {
+        code = await checkCommand(name, paths, options, context)
+      }
+    )
+  }
 
   program
     .command('schema')

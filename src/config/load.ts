@@ -11,6 +11,7 @@ import {Ajv2020} from 'ajv/dist/2020.js'
 import {LineCounter, parseDocument} from 'yaml'
 import {UsageError} from '../errors.js'
 import type {CustomTag} from '../kirbytag/registry.js'
+import type {RuleSetting} from '../lint/config.js'
 import {rangeOfPointer} from '../util/json-places.js'
 
 /** The configuration, as written. */
@@ -20,6 +21,7 @@ export interface KfxConfig {
   blueprints?: boolean
   schemas?: Record<string, string>
   languages?: string[]
+  rules?: Record<string, RuleSetting>
 }
 
 /** A configuration and where it came from. */

@@ -1,0 +1,145 @@
+/**
+ * @fileoverview The checking commands as library functions: `validate`,
+ * `lint`, and `check` (both in one pass over the site: each file is read
+ * and parsed once, then judged by the schemas and the rules). The CLI's
+ * `kfx validate`, `kfx lint` and `kfx check` print what these return.
+ */
+import {stat} from 'node:fs/promises'
+import path from 'node:path'
+import type {VFile} from 'vfile'
+import {loadConfig, type KfxConfig} from './config/load.js'
+import {run, type Stage} from './engine.js'
+import {ExitCode} from './errors.js'
+import {formatKirbyVersion} from './kirby-version.js'
+import type {CustomTag} from './kirbytag/registry.js'
+import {enabledRules, type RuleSetting} from './lint/config.js'
+import {fixes, type Fix} from './lint/rule.js'
+import {report, severityOf} from './messages.js'
+import {createLintStage, siteFileFor} from './pipeline/lint.js'
+import {createValidateStage} from './pipeline/validate.js'
+import {rules as registry} from './rules/index.js'
+import type {Site} from './site/index.js'
+import {displayPath} from './util/paths.js'
+
+/** Options of {@link validate}, {@link lint} and {@link check}. */
+export interface CheckOptions {
+  /** Directory paths are resolved against and shown relative to (default: `process.cwd()`). */
+  cwd?: string
+  /** Content files or folders of one site (default: `content/`). */
+  paths?: readonly string[]
+  /** `auto` (default) or a Kirby version. */
+  kirby?: string
+  /** A JSON Schema file every page must match. */
+  schema?: string
+  /** A configuration file (default: found upwards from the site). */
+  config?: string
+  /** A site's own kirbytags, besides the configuration's. */
+  tags?: CustomTag[]
+  /** Rule levels, after the configuration's (`{"no-broken-link": "warn"}`). */
+  rules?: Record<string, RuleSetting>
+  /** Called with lines that explain the run (`--verbose`). */
+  log?: (line: string) => void
+}
+
+/** What a checking run found. */
+export interface CheckResult {
+  /** One VFile per checked file, then files for findings about blueprints and folders; messages on each. */
+  files: VFile[]
+  /** Whether kfx failed on a file (exit code 2). */
+  crashed: boolean
+  /** The site that was read. */
+  site: Site
+  /** The fixes offered, per file path (relative to the cwd), for `--fix`. */
+  fixes: Map<string, {absolute: string; fixes: Fix[]}>
+}
+
+const isDirectory = (file: string): Promise<boolean> => stat(file).then((info) => info.isDirectory(), () => false)
+
+/** Runs the chosen stages over one site. */
+const checkWith = async (options: CheckOptions, what: {validate: boolean; lint: boolean}, command: string): Promise<CheckResult> => {
+  const cwd = options.cwd ?? process.cwd()
+  const paths = options.paths ?? []
+  const first = path.resolve(cwd, paths[0] ?? 'content')
+  const loaded = await loadConfig((await isDirectory(first)) ? first : path.dirname(first), options.config)
+  const config: KfxConfig = loaded.config
+  const kirby = options.kirby !== undefined && options.kirby !== 'auto' ? options.kirby : (config.kirby ?? 'auto')
+  const log = options.log ?? (() => {})
+
+  const stages: Stage[] = []
+  const extras: Array<() => VFile[]> = []
+  if (what.validate) {
+    const validation = await createValidateStage({cwd, config, configFile: loaded.file, schema: options.schema, log})
+    stages.push(validation.stage)
+    extras.push(validation.extraFiles)
+  }
+  const enabled = what.lint ? enabledRules(registry, config.rules, options.rules) : []
+  if (what.lint) {
+    const linting = createLintStage({cwd, rules: enabled, blueprints: config.blueprints !== false})
+    stages.push(linting.stage)
+    extras.push(linting.extraFiles)
+  }
+
+  const prepare = (site: Site) => {
+    log(`site ${displayPath(site.root, cwd)}: Kirby ${formatKirbyVersion(site.rules.version)} (${site.version.source === 'option' ? 'as asked' : site.version.reasons.join('; ')})`)
+    if (loaded.file) log(`configuration: ${displayPath(loaded.file, cwd)}`)
+    for (const diagnostic of site.diagnostics) if (diagnostic.code === 'languages-inferred') log(diagnostic.reason)
+    if (what.lint) log(`rules: ${enabled.map(({rule, severity}) => `${rule.id} (${severity})`).join(', ')}`)
+  }
+  const result = await run(
+    {
+      cwd,
+      paths,
+      kirby,
+      tags: [...(config.tags ?? []), ...(options.tags ?? [])],
+      stages,
+      prepare,
+      ...(config.languages ? {languages: config.languages} : {})
+    },
+    command
+  )
+  const {site} = result
+
+  // Site-level checks: findings about folders and files, on the checked files when they are ones.
+  const targets = (paths.length > 0 ? paths : ['content']).map((p) => path.resolve(cwd, p))
+  const inTargets = (absolute: string) => targets.some((t) => absolute === t || absolute.startsWith(t + path.sep) || t.startsWith(absolute + path.sep))
+  const byPath = new Map(result.files.map((file) => [file.path, file]))
+  const siteExtra = new Map<string, VFile>()
+  for (const {rule, severity, options: ruleOptions} of enabled) {
+    if (!rule.checkSite) continue
+    await rule.checkSite({
+      site,
+      options: ruleOptions,
+      report: (at, finding) => {
+        const absolute = path.join(site.root, at)
+        if (!inTargets(absolute)) return
+        const shown = displayPath(absolute, cwd)
+        const file = byPath.get(shown) ?? siteFileFor(siteExtra, site, at, cwd)
+        const message = report(file, {...finding, ruleId: rule.id, severity})
+        if (finding.fix) fixes.set(message, finding.fix)
+      }
+    })
+  }
+
+  const files = [...result.files, ...extras.flatMap((extra) => extra()), ...[...siteExtra.values()].sort((a, b) => a.path.localeCompare(b.path))]
+  const offered = new Map<string, {absolute: string; fixes: Fix[]}>()
+  for (const file of result.files) {
+    const found = file.messages.map((message) => fixes.get(message)).filter((fix): fix is Fix => fix !== undefined)
+    if (found.length > 0) offered.set(file.path, {absolute: path.resolve(cwd, file.path), fixes: found})
+  }
+  return {files, crashed: result.crashed, site, fixes: offered}
+}
+
+/** Validates content against the schemas that apply (`kfx validate`). */
+export const validate = (options: CheckOptions = {}): Promise<CheckResult> => checkWith(options, {validate: true, lint: false}, 'validate')
+
+/** Lints content with the enabled rules (`kfx lint`). */
+export const lint = (options: CheckOptions = {}): Promise<CheckResult> => checkWith(options, {validate: false, lint: true}, 'lint')
+
+/** Validates and lints in one pass over the site (`kfx check`, what CI runs). */
+export const check = (options: CheckOptions = {}): Promise<CheckResult> => checkWith(options, {validate: true, lint: true}, 'check')
+
+/** The exit code of a checking run: 2 when kfx failed, 1 when there are errors, else 0. */
+export const exitCodeOf = (files: readonly VFile[], crashed: boolean): number => {
+  if (crashed) return ExitCode.failure
+  return files.some((file) => file.messages.some((message) => severityOf(message) === 'error')) ? ExitCode.problems : ExitCode.ok
+}
