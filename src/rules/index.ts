@@ -4,6 +4,8 @@
  * `docs/rules/<id>.md`. `test/rules.test.ts` keeps the four in step.
  */
 import type {Rule} from '../lint/rule.js'
+import {formatRules} from './format.js'
+import {referenceRules} from './references.js'
 
 /** Every rule kfx ships, in documentation order. */
-export const rules: ReadonlyArray<Rule<unknown>> = []
+export const rules: ReadonlyArray<Rule<unknown>> = [...referenceRules, ...formatRules]
