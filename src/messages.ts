@@ -15,7 +15,10 @@ export const DOCS = 'docs/rules/'
 /** The documentation URL of a rule id (`schema/required` → `docs/rules/schema.md#required`). */
 export const ruleUrl = (ruleId: string): string => {
   const [family, detail] = ruleId.split('/', 2)
-  return detail === undefined ? `${DOCS}${family}.md` : `${DOCS}${family}.md#${detail.toLowerCase()}`
+  if (detail === undefined) return `${DOCS}${family}.md`
+  // `blueprint/blueprint-yaml-error` → `blueprint.md#yaml-error`.
+  const anchor = detail.toLowerCase().replace(new RegExp(`^${family}-`), '')
+  return `${DOCS}${family}.md#${anchor}`
 }
 
 /** What a message says. */
