@@ -3,7 +3,7 @@
  * both reporters, exit codes, single-file mode, hand-written schemas from
  * the configuration and `--schema`, and configuration errors.
  */
-import {cpSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, test} from '@jest/globals'
@@ -114,6 +114,32 @@ describe('kfx validate', () => {
     const run = await runCli(['validate', 'content', temp], site)
     expect(run.exitCode).toBe(2)
     expect(run.stderr).toContain('outside the site')
+  })
+})
+
+describe('kfx validate on a multi-language site', () => {
+  test('translations of the site and of pages fall back to the default language', async () => {
+    const root = path.join(temp, 'languages')
+    const files: Record<string, string> = {
+      'site/languages/en.php': "<?php return ['code' => 'en', 'default' => true];",
+      'site/languages/de.php': "<?php return ['code' => 'de'];",
+      'site/blueprints/site.yml': 'fields:\n  subtitle:\n    type: text\n    required: true\n',
+      'site/blueprints/pages/default.yml': 'fields:\n  subtitle:\n    type: text\n    required: true\n',
+      'content/site.en.txt': 'Title: Site\n\n----\n\nSubtitle: Hello',
+      'content/site.de.txt': 'Title: Seite',
+      'content/1_a/default.en.txt': 'Title: A\n\n----\n\nSubtitle: Hello',
+      'content/1_a/default.de.txt': 'Title: A',
+      'content/2_b/default.en.txt': 'Title: B',
+      'content/2_b/default.de.txt': 'Title: B'
+    }
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(root, file)), {recursive: true})
+      writeFileSync(path.join(root, file), text)
+    }
+    const run = await runCli(['validate', '--format', 'json', '--kirby', '5'], root)
+    const messages = (JSON.parse(run.stdout) as JsonResult[]).flatMap((r) => r.messages.map((m) => `${r.file} ${m.ruleId} ${m.reason}`))
+    // Only the page that lacks the field in its default language too, once, on the default file.
+    expect(messages).toEqual(['content/2_b/default.en.txt schema/required Missing required field `subtitle`'])
   })
 })
 

@@ -594,7 +594,9 @@ const fields2 = async (run: Run, value: unknown, page: boolean): Promise<Bluepri
       if (!props.has('required')) props.set('required', true)
     }
     const rawType = props.get('type')
-    const type = rawType === undefined || rawType === null || rawType === '' ? 'text' : String(rawType)
+    // The Kirby 2 Panel builds the class name `<type>field`, and PHP class
+    // names are case-insensitive: `type: Text` is a text field.
+    const type = rawType === undefined || rawType === null || rawType === '' ? 'text' : String(rawType).toLowerCase()
     const field: BlueprintField = {name, key: contentKey(name), type, status: 'ok', props}
     if (place) field.declared = place
     if (!KIRBY2_FIELD_TYPES.has(type)) {

@@ -158,9 +158,11 @@ export const createValidateStage = async (options: ValidateStageOptions): Promis
 
     // A translation falls back to the default language's fields, as Kirby does.
     let fallback: ContentFile | undefined
-    if (model.language !== undefined && !model.defaultLanguage && model.page) {
+    if (model.language !== undefined && !model.defaultLanguage) {
       const defaultCode = site.languages.find((l) => l.default)?.code
-      const entry = model.page.contentFiles.find(
+      // The site's translations fall back like a page's.
+      const entries = model.page ? model.page.contentFiles : site.site.contentFiles
+      const entry = entries.find(
         (f) => f.role === model.entry?.role && f.language === defaultCode && (f.metaFor ?? '') === (model.entry?.metaFor ?? '')
       )
       if (entry) {
