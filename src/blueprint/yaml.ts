@@ -78,7 +78,11 @@ export const parseBlueprintYaml = (text: string, file: string, options: {phpGuar
     const {line, col} = lineCounter.linePos(offset)
     return {file, line, column: col, offset}
   }
+  // One error per place: the parser often reports a cascade at one spot.
+  const errorsAt = new Set<number>()
   for (const error of doc.errors) {
+    if (errorsAt.has(error.pos[0])) continue
+    errorsAt.add(error.pos[0])
     const place = point(error.pos[0])
     diagnostics.push({
       code: 'blueprint-yaml-error',
