@@ -137,8 +137,14 @@ const kindOf = (field: KirbyFieldAnnotation | undefined, types: string[] | undef
 /** PHP-style decimals: `5`, `-1`, `3.5`, `.5`, `1e3`. */
 const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/
 const toNumber = (text: string): number | undefined => (DECIMAL.test(text) ? Number(text) : undefined)
+/**
+ * A toggle as Kirby reads it both ways: the Panel shows it on for `true`,
+ * `1`, `on` (its `value` in_array check) and templates' `toBool()` agree;
+ * `false`, `0`, `off`, `no` in any case are off for both. Anything else
+ * (`yes`, `True`) the two disagree on, so it stays a string and is reported.
+ */
 const toToggle = (text: string): boolean | undefined =>
-  text === 'true' || text === '1' ? true : text === 'false' || text === '0' ? false : undefined
+  text === 'true' || text === '1' || text === 'on' ? true : /^(?:false|0|off|no)$/i.test(text) ? false : undefined
 
 /** Whether stored text is empty for Kirby (`Field::isEmpty`). */
 const emptyText = (text: string): boolean => text === '' || text === '[]'
@@ -450,7 +456,8 @@ export const typeFields = (entries: readonly FieldEntry[], schema: object, walk 
       default:
         if (types) {
           if ((types.includes('number') || types.includes('integer')) && toNumber(text) !== undefined) return toNumber(text)
-          if (types.includes('boolean') && toToggle(text) !== undefined) return toToggle(text)
+          // Schemas without Kirby's field type: only the unambiguous words.
+          if (types.includes('boolean') && /^(?:true|false|1|0)$/.test(text)) return text === 'true' || text === '1'
           if ((types.includes('array') || types.includes('object')) && looksStructured(text)) {
             return parseYaml(input, schemas, pointer, name, types.includes('array'))
           }
