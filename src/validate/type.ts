@@ -105,7 +105,7 @@ interface ValueInput {
 
 type Input = TextInput | NodeInput | ValueInput
 
-type Kind = 'string' | 'number' | 'toggle' | 'split' | 'yaml' | 'json' | 'auto'
+type Kind = 'string' | 'number' | 'toggle' | 'boolean' | 'split' | 'yaml' | 'json' | 'auto'
 
 const TEXT_TYPES = new Set([
   'text', 'textarea', 'writer', 'list', 'url', 'email', 'tel', 'slug', 'color', 'link', 'hidden', 'select', 'radio',
@@ -128,7 +128,8 @@ const kindOf = (field: KirbyFieldAnnotation | undefined, types: string[] | undef
     const [type] = types
     if (type === 'string') return 'string'
     if (type === 'number' || type === 'integer') return 'number'
-    if (type === 'boolean') return 'toggle'
+    // A plain JSON Schema boolean (a block's `isHidden`): the unambiguous words only.
+    if (type === 'boolean') return 'boolean'
     if (type === 'array' || type === 'object') return 'yaml'
   }
   return 'auto'
@@ -443,6 +444,8 @@ export const typeFields = (entries: readonly FieldEntry[], schema: object, walk 
         return toNumber(text) ?? text
       case 'toggle':
         return toToggle(text) ?? text
+      case 'boolean':
+        return /^(?:true|false|1|0)$/.test(text) ? text === 'true' || text === '1' : text
       case 'split':
         return split(input, field?.separator ?? ',', set, pointer)
       case 'yaml':
@@ -492,7 +495,10 @@ export const typeFields = (entries: readonly FieldEntry[], schema: object, walk 
       return pairs.length === 0 && !keepEmpty ? ABSENT : typeMap(pairs, set, pointer, normaliseRowKey)
     }
     if (typeof value === 'string') {
-      return kind === 'number' ? (toNumber(value) ?? value) : kind === 'toggle' ? (toToggle(value) ?? value) : value
+      if (kind === 'number') return toNumber(value) ?? value
+      if (kind === 'toggle') return toToggle(value) ?? value
+      if (kind === 'boolean') return /^(?:true|false|1|0)$/.test(value) ? value === 'true' || value === '1' : value
+      return value
     }
     return value
   }
