@@ -8,6 +8,7 @@ import {Command, CommanderError, Option} from 'commander'
 import {inspect, type InspectOptions} from './commands/inspect.js'
 import {schema, type SchemaOptions} from './commands/schema.js'
 import {checkCommand, type CheckCommandOptions} from './commands/check.js'
+import {convertCommand, type ConvertCommandOptions} from './commands/convert.js'
 import {parseRuleOption} from './lint/config.js'
 import {ExitCode, UsageError} from './errors.js'
 import type {CustomTag} from './kirbytag/registry.js'
@@ -125,6 +126,29 @@ export const main = async (context: CliContext): Promise<number> => {
       }
     )
   }
+
+  const convertDeclaration = program
+    .command('convert')
+    .description('convert a site to Markdown with front matter or JSON, and kfx Markdown or JSON back to Kirby')
+    .argument('[paths...]', 'site/page folders or content files (for --to kirby: Markdown/JSON files or folders); default: content/')
+    .option('--to <format>', 'md, json or kirby')
+    .option('--out <dir>', 'output folder (default: kfx-out/<format>/; `-` for stdout)')
+    .option('--layout <layout>', 'index (projects/x/index.md, default) or flat (projects/x.md)')
+    .option('--copy-files', "copy each page's files beside it")
+    .option('--drafts', 'convert drafts too')
+    .option('--body <field>', 'the field that becomes the Markdown body (default: text)')
+    .option('--kirbytext-fields <fields>', 'other KirbyText fields to convert to Markdown in the front matter (comma-separated)')
+    .option('--tags <mode>', "kirbytags as Kirby's HTML (html, default), idiomatic Markdown (markdown) or as they are (keep)")
+    .option('--preset <name>', 'hugo, astro or eleventy')
+    .option('--tree', 'JSON: KirbyText fields as mdast too')
+    .option('--no-raw', 'Markdown: leave out kirby.raw (cleaner front matter; the way back then loses the original KirbyText)')
+    .option('--force', 'overwrite existing files in the output folder')
+    .option('--strict', 'make every warning an error')
+    .option('-c, --config <file>', CONFIG_HELP)
+  readingOptions(convertDeclaration).option('-q, --quiet', 'errors only, no progress and no summary')
+  outputOptions(convertDeclaration, 'show notes and documentation links').action(async (paths: string[], options: ConvertCommandOptions) => {
+    code = await convertCommand(paths, options, context)
+  })
 
   program
     .command('schema')

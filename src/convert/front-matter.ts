@@ -1,0 +1,135 @@
+/**
+ * @fileoverview YAML front matter, written and read with the `yaml` package
+ * (never by string building). Every string that a YAML reader could take for
+ * something else — `no`, `on`, `1.0`, `2017-10-18`, `1:20`, `~`, `---`, a
+ * leading `#` or space — is double-quoted, judged by YAML 1.1 (the widest
+ * set of implicit types: Hugo's, js-yaml's and gray-matter's readers all
+ * read a subset of it), so that every reader gets the same string back.
+ * Key order is kept (also for keys like `2019` that JavaScript objects
+ * would move to the front): values are read back as `Map`s.
+ */
+import {Document, isMap, parseDocument, Scalar, visit, type Node} from 'yaml'
+import type {Point, Position} from '../types.js'
+
+/** A front matter value: what YAML can hold. */
+export type FrontMatterValue = string | number | boolean | null | FrontMatterValue[] | Map<string, FrontMatterValue> | {[key: string]: FrontMatterValue}
+
+/** What {@link parseFrontMatter} found in a Markdown file. */
+export interface ParsedFrontMatter {
+  /** The front matter, keys in order; empty when there is none. */
+  data: Map<string, unknown>
+  /** The Markdown after the front matter. */
+  body: string
+  /** Where the body starts in the file. */
+  bodyStart: Point
+  /** YAML errors, with their places in the file. */
+  problems: Array<{reason: string; place: Position}>
+}
+
+/** Whether a YAML 1.1 reader would read the plain scalar `text` as something other than that string. */
+const misread = (text: string): boolean => {
+  if (text === '') return true
+  try {
+    const document = parseDocument(text, {version: '1.1'})
+    return document.errors.length > 0 || document.toJS() !== text
+  } catch {
+    return true
+  }
+}
+
+/** A YAML document of `data` (a `Map` or record), with ambiguous strings quoted. */
+export const frontMatterDocument = (data: Map<string, unknown> | Record<string, unknown>): Document => {
+  const document = new Document(data, {version: '1.2'})
+  visit(document, {
+    Scalar(_key, node) {
+      if (typeof node.value !== 'string') return
+      // One-line strings are quoted when a reader could misread them;
+      // multi-line ones are block literals, which hold any text.
+      if (!/[\n\r]/.test(node.value) && misread(node.value)) node.type = Scalar.QUOTE_DOUBLE
+    }
+  })
+  return document
+}
+
+/** `---\n<yaml>---\n`: the front matter of a Markdown file. */
+export const stringifyFrontMatter = (data: Map<string, unknown> | Record<string, unknown>): string => {
+  const size = data instanceof Map ? data.size : Object.keys(data).length
+  if (size === 0) return '---\n---\n'
+  return `---\n${frontMatterDocument(data).toString({lineWidth: 0})}---\n`
+}
+
+/** A Markdown file: front matter, then the body. */
+export const stringifyMarkdown = (data: Map<string, unknown> | Record<string, unknown>, body: string): string =>
+  stringifyFrontMatter(data) + (body === '' ? '' : `\n${body}\n`)
+
+const pointAt = (text: string, offset: number): Point => {
+  let line = 1
+  let start = 0
+  for (let index = text.indexOf('\n'); index !== -1 && index < offset; index = text.indexOf('\n', index + 1)) {
+    line++
+    start = index + 1
+  }
+  return {line, column: offset - start + 1, offset}
+}
+
+/**
+ * Reads a Markdown file with YAML front matter (`---` lines around it). The
+ * body is what follows the closing `---` line, less the one blank line
+ * {@link stringifyMarkdown} puts there and the final newline.
+ */
+export const parseFrontMatter = (text: string): ParsedFrontMatter => {
+  const problems: ParsedFrontMatter['problems'] = []
+  const source = text.startsWith('\uFEFF') ? text.slice(1) : text
+  const shift = text.length - source.length
+  const open = /^---[ \t]*\r?\n/.exec(source)
+  if (!open) return {data: new Map(), body: source, bodyStart: pointAt(text, shift), problems}
+  const close = /(?:^|\n)(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/g
+  close.lastIndex = open[0].length - 1
+  const end = close.exec(source)
+  if (!end) {
+    problems.push({reason: 'Unexpected front matter without its closing `---` line', place: {start: pointAt(text, shift), end: pointAt(text, shift + 3)}})
+    return {data: new Map(), body: source, bodyStart: pointAt(text, shift), problems}
+  }
+  const yamlStart = open[0].length
+  const yamlText = source.slice(yamlStart, end.index + (end[0].startsWith('\n') ? 1 : 0))
+  const document = parseDocument(yamlText, {version: '1.2', uniqueKeys: true})
+  for (const error of document.errors) {
+    problems.push({
+      reason: `Unexpected YAML in the front matter: ${error.message.split('\n')[0] ?? error.message}`,
+      place: {start: pointAt(text, shift + yamlStart + error.pos[0]), end: pointAt(text, shift + yamlStart + error.pos[1])}
+    })
+  }
+  const contents = document.contents as Node | null
+  let data = new Map<string, unknown>()
+  if (problems.length === 0 && contents !== null) {
+    if (isMap(contents)) data = document.toJS({mapAsMap: true}) as Map<string, unknown>
+    else problems.push({reason: 'Unexpected front matter that is not a map of keys to values', place: {start: pointAt(text, shift), end: pointAt(text, shift + yamlStart)}})
+  }
+  let bodyOffset = end.index + end[0].length
+  let body = source.slice(bodyOffset)
+  const blank = /^\r?\n/.exec(body)
+  if (blank) {
+    body = body.slice(blank[0].length)
+    bodyOffset += blank[0].length
+  }
+  body = body.replace(/\n$/, '')
+  return {data, body, bodyStart: pointAt(text, shift + bodyOffset), problems}
+}
+
+/** A plain object or `Map` as an ordered list of entries. */
+export const entriesOf = (value: unknown): Array<[string, unknown]> | undefined => {
+  if (value instanceof Map) return [...value].map(([key, item]) => [String(key), item])
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return Object.entries(value)
+  return undefined
+}
+
+/** A value with its `Map`s turned into plain objects (for JSON and for Kirby's writer). */
+export const plain = (value: unknown): unknown => {
+  if (value instanceof Map) {
+    const object: Record<string, unknown> = {}
+    for (const [key, item] of value) object[String(key)] = plain(item)
+    return object
+  }
+  if (Array.isArray(value)) return value.map(plain)
+  return value
+}

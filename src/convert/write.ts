@@ -1,0 +1,126 @@
+/**
+ * @fileoverview Writing convert's output safely. Everything to write is
+ * planned first, then checked, then written:
+ *
+ * - every path stays inside the output folder (no `..`, no absolute path);
+ * - nothing is written into the content folder being read;
+ * - two sources that map to one output path are an error naming both, and
+ *   neither is written (paths compare case-insensitively, as macOS and
+ *   Windows file systems do);
+ * - an existing file is never overwritten without `force`;
+ * - each file is written atomically: a temporary file beside it, then a
+ *   rename (`writeAtomic`), so an interrupted run leaves no half-written file.
+ */
+import {randomBytes} from 'node:crypto'
+import {copyFile, mkdir, rename, stat, unlink} from 'node:fs/promises'
+import path from 'node:path'
+import {writeAtomic} from '../lint/fix.js'
+
+/** One planned output. */
+export interface PlannedOutput {
+  /** Path relative to the output folder, `/`-separated; a folder ends with `/`. */
+  path: string
+  /** Text to write. */
+  text?: string
+  /** Absolute path of a file to copy. */
+  copyFrom?: string
+  /** Where it comes from (shown path, for messages). */
+  source: string
+}
+
+/** Why a planned output is not written. */
+export interface PlanProblem {
+  output: PlannedOutput
+  reason: string
+  ruleId: 'convert/collision' | 'convert/exists' | 'convert/outside' | 'convert/into-content'
+}
+
+const within = (child: string, parent: string): boolean => child === parent || child.startsWith(parent + path.sep)
+
+/** Whether `relative` is a plain relative path (no `..`, no root, no empty part). */
+export const isInside = (relative: string): boolean => {
+  const trimmed = relative.endsWith('/') ? relative.slice(0, -1) : relative
+  return trimmed !== '' && !path.isAbsolute(trimmed) && !/^[a-zA-Z]:/.test(trimmed) && !trimmed.split(/[\\/]/).some((part) => part === '' || part === '.' || part === '..')
+}
+
+/**
+ * Checks a plan: the outputs that may be written, and a problem for each
+ * that may not. `protectedRoots` are folders never written into (the
+ * content folder being read).
+ */
+export const checkPlan = async (
+  plan: readonly PlannedOutput[],
+  outDir: string,
+  options: {force: boolean; protectedRoots: readonly string[]}
+): Promise<{ok: PlannedOutput[]; problems: PlanProblem[]}> => {
+  const problems: PlanProblem[] = []
+  const byPath = new Map<string, PlannedOutput[]>()
+  for (const output of plan) {
+    const key = output.path.replace(/\/$/, '').toLowerCase()
+    const list = byPath.get(key)
+    if (list) list.push(output)
+    else byPath.set(key, [output])
+  }
+  const ok: PlannedOutput[] = []
+  for (const outputs of byPath.values()) {
+    const files = outputs.filter((output) => !output.path.endsWith('/'))
+    if (files.length > 1) {
+      for (const output of files) {
+        const others = files.filter((other) => other !== output).map((other) => `\`${other.source}\``)
+        problems.push({
+          output,
+          ruleId: 'convert/collision',
+          reason: `Unexpected second source for \`${output.path}\`: \`${output.source}\` and ${others.join(', ')} map to the same output path; neither is written`
+        })
+      }
+      continue
+    }
+    for (const output of outputs) {
+      if (output.path.endsWith('/') && files.length > 0) continue
+      if (!isInside(output.path)) {
+        problems.push({output, ruleId: 'convert/outside', reason: `Unexpected output path \`${output.path}\` outside the output folder, not written`})
+        continue
+      }
+      const absolute = path.join(outDir, output.path)
+      if (options.protectedRoots.some((root) => within(absolute, root))) {
+        problems.push({output, ruleId: 'convert/into-content', reason: `Unexpected output \`${output.path}\` inside the content folder being read, not written`})
+        continue
+      }
+      if (!output.path.endsWith('/') && !options.force && (await stat(absolute).catch(() => undefined))) {
+        problems.push({output, ruleId: 'convert/exists', reason: `\`${output.path}\` exists in the output folder and is left alone (\`--force\` overwrites it)`})
+        continue
+      }
+      ok.push(output)
+    }
+  }
+  return {ok, problems}
+}
+
+/** Copies a file atomically. */
+const copyAtomic = async (from: string, to: string): Promise<void> => {
+  const temporary = path.join(path.dirname(to), `.${path.basename(to)}.kfx-${randomBytes(6).toString('hex')}`)
+  try {
+    await copyFile(from, temporary)
+    await rename(temporary, to)
+  } catch (error) {
+    await unlink(temporary).catch(() => {})
+    throw error
+  }
+}
+
+/** Writes checked outputs under `outDir`; calls `progress` after each. */
+export const writePlan = async (outputs: readonly PlannedOutput[], outDir: string, progress?: (done: number, total: number) => void): Promise<number> => {
+  let done = 0
+  for (const output of outputs) {
+    const absolute = path.join(outDir, output.path)
+    if (output.path.endsWith('/')) await mkdir(absolute, {recursive: true})
+    else {
+      await mkdir(path.dirname(absolute), {recursive: true})
+      if (output.copyFrom !== undefined) await copyAtomic(output.copyFrom, absolute)
+      else await writeAtomic(absolute, output.text ?? '')
+    }
+    done++
+    progress?.(done, outputs.length)
+  }
+  return done
+}
