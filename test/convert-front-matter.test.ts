@@ -1,0 +1,65 @@
+/**
+ * @fileoverview Front matter: every string comes back as the same string —
+ * also those YAML readers would take for something else (`no`, `1.0`,
+ * `2017-10-18`, `: `, `#`, `---`) — read as YAML 1.2 (kfx, js-yaml's
+ * core) and as YAML 1.1 (the widest set of implicit types).
+ */
+import {describe, expect, test} from '@jest/globals'
+import fc from 'fast-check'
+import {parseDocument} from 'yaml'
+import {parseFrontMatter, stringifyFrontMatter, stringifyMarkdown} from '../src/convert/front-matter.js'
+
+const AWKWARD = [
+  'no', 'No', 'yes', 'on', 'off', 'y', 'n', '~', 'null', 'Null', 'true', 'FALSE', '1.0', '1e3', '.5', '0x1F', '0o17', '017', '1_000',
+  '2017-10-18', '2017-10-18 10:00', '1:20', '12:30:00', '.inf', '-.Inf', '.nan', '', ' ', ' lead', 'trail ', 'a: b', 'a:b', ': x', '#', '# not a comment',
+  'a #b', '---', '...', '- item', '* x', '& anchor', '! tag', '|', '>', '%YAML', '@x', '`x`', '"quoted"', "'single'", '{a: 1}', '[1, 2]',
+  'line\nbreak', 'trailing newline\n', '\nleading newline', '  indented\n  lines', 'tab\there', 'crlf\r\nline', 'é ü ß 😀', '\u00a0nbsp', '<', '=', '?', 'x?', '-1', '+1', '0'
+]
+
+const roundTrips = (data: Map<string, unknown>, version: '1.1' | '1.2'): unknown => {
+  const text = stringifyFrontMatter(data)
+  const yaml = text.slice(4, -4)
+  return parseDocument(yaml, {version}).toJS({mapAsMap: true}) as unknown
+}
+
+describe('front matter', () => {
+  test.each(AWKWARD)('%j comes back as the same string (YAML 1.2 and 1.1)', (value) => {
+    const data = new Map<string, unknown>([['value', value], [value === '' ? 'empty' : value, 'key'], ['list', [value, {[value]: value}]]])
+    for (const version of ['1.2', '1.1'] as const) {
+      const back = roundTrips(data, version) as Map<string, unknown>
+      expect(back.get('value')).toBe(value)
+      expect(back.get(value === '' ? 'empty' : value)).toBe('key')
+      expect(back.get('list')).toEqual([value, new Map([[value, value]])])
+    }
+    expect(parseFrontMatter(stringifyMarkdown(data, 'body')).data.get('value')).toBe(value)
+  })
+
+  test('any string round-trips as a value and a key, and the body comes back', () => {
+    const awkward = fc.constantFrom(...AWKWARD)
+    const text = fc.oneof(fc.string(), fc.string({unit: 'grapheme'}), awkward, fc.tuple(awkward, fc.string(), awkward).map((parts) => parts.join('')))
+    fc.assert(
+      fc.property(fc.array(fc.tuple(text, text), {maxLength: 6}), fc.string(), (entries, body) => {
+        const data = new Map(entries)
+        const parsed = parseFrontMatter(stringifyMarkdown(data, body))
+        expect(parsed.problems).toEqual([])
+        expect([...parsed.data]).toEqual([...data])
+        expect(parsed.body).toBe(body)
+        for (const version of ['1.1', '1.2'] as const) {
+          const back = parseDocument(stringifyFrontMatter(data).slice(4, -4), {version}).toJS({mapAsMap: true}) as Map<string, unknown> | null
+          expect([...(back ?? new Map())]).toEqual([...data])
+        }
+      }),
+      {numRuns: 500}
+    )
+  })
+
+  test('keys keep their order, also keys JavaScript objects would reorder', () => {
+    const data = new Map([['title', 'x'], ['2019', 'y'], ['1', 'z']])
+    expect([...parseFrontMatter(stringifyMarkdown(data, '')).data.keys()]).toEqual(['title', '2019', '1'])
+  })
+
+  test('a front matter YAML error is a problem at its line and column', () => {
+    const parsed = parseFrontMatter('---\ntitle: x\n  bad: [\n---\nbody\n')
+    expect(parsed.problems[0]?.place.start.line).toBeGreaterThanOrEqual(2)
+  })
+})
