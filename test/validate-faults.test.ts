@@ -22,8 +22,6 @@ const CORPORA = ['k3-offensive-tanz', 'k4-cnoss', 'k5-demokit', 'k2-thefplus', '
  * `position` (src/validate/type.ts, parseJson). When it is fixed, the last
  * test fails: delete it and this exception.
  */
-const knownMisplaced = (fault: FaultResult): boolean => fault.kind === 'json' && fault.variant === 'trailing-comma'
-
 const describeFault = (fault: FaultResult): string =>
   `${fault.id} ${fault.kind}/${fault.variant} ${fault.file}: ${fault.description}; expected ${fault.expected.ruleId} at ${fault.expected.line}:${fault.expected.column ?? '*'}; got ${
     fault.added.map((m) => `${m.line}:${m.column} ${m.ruleId}`).join(', ') || 'nothing new'
@@ -64,13 +62,7 @@ describeShared('kfx validate finds injected faults (smaller pass of bench/valida
   })
 
   test('every detected fault is reported at the expected line and column', () => {
-    const misplaced = result.faults.filter((fault) => fault.detected && !fault.placed && !knownMisplaced(fault)).map(describeFault)
+    const misplaced = result.faults.filter((fault) => fault.detected && !fault.placed).map(describeFault)
     expect(misplaced).toEqual([])
-  })
-
-  test('known bug, still there: a trailing comma in blocks JSON is reported at the value start', () => {
-    const known = result.faults.filter(knownMisplaced)
-    expect(known.length).toBeGreaterThan(0)
-    expect(known.filter((fault) => fault.placed).map(describeFault)).toEqual([])
   })
 })

@@ -20,6 +20,7 @@
  * escapes) to an offset in the file, and through the file's `point` to a
  * line and column.
  */
+import {parse as parseJsonc, type ParseError} from 'jsonc-parser'
 import {isMap, isScalar, isSeq, parseDocument, type Node, type Scalar} from 'yaml'
 import type {ContentFile} from '../parse.js'
 import type {KirbyFieldAnnotation} from '../schema/keywords.js'
@@ -259,10 +260,12 @@ export const typeFields = (entries: readonly FieldEntry[], schema: object, walk 
     let value: unknown
     try {
       value = JSON.parse(input.text)
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error)
-      const position = /position (\d+)/.exec(message)?.[1]
-      const at = position !== undefined ? Number(position) : /end of JSON/i.test(message) ? input.text.length : 0
+    } catch {
+      // V8's messages carry no position for "Unexpected token" errors; the
+      // jsonc-parser scanner (VS Code's) gives the offset of the first one.
+      const errors: ParseError[] = []
+      parseJsonc(input.text, errors, {disallowComments: true, allowTrailingComma: false, allowEmptyContent: false})
+      const at = Math.min(errors[0]?.offset ?? 0, input.text.length)
       const found = at < input.text.length ? `unexpected ${code(input.text.charAt(at))}` : 'unexpected end of the value'
       const place = at < input.text.length ? span(input.source, at, at + 1) : span(input.source, input.text.length, input.text.length)
       problem('schema/json', `${name} is not valid JSON, ${found}: Kirby will re-interpret this as HTML`, place, pointer)
