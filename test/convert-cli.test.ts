@@ -106,6 +106,9 @@ describe('--to md', () => {
     expect(run.stdout).toMatch(/^---\ntitle: About\nintro: "1:20"\n/)
     expect(run.stderr).toMatch(/→ stdout/)
     expect(existsSync(path.join(site, 'kfx-out'))).toBe(false)
+    const english = await runCli(['convert', 'content/1_blog/1_first-post/article.en.txt', '--to', 'md'], site)
+    expect(english.stdout).toContain('title: First post')
+    expect(english.stdout).not.toContain('Erster Beitrag')
   })
 
   test('--body chooses the body field', async () => {

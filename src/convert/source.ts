@@ -140,7 +140,13 @@ export const readUnits = async (options: ReadUnitsOptions): Promise<{units: Unit
     }
     // Whatever no unit took is kept with the first: Kirby does not read it, but it is on disk.
     for (const other of entries) if (!used.has(other.path)) folder[0]?.unread.push(await read(other, 'page', undefined))
-    units.push(...folder)
+    // A folder target takes every language; a file target only the units holding it.
+    const wholeFolder = chosen([page?.dir ?? path.relative(site.root, site.contentRoot)])
+    units.push(
+      ...folder.filter(
+        (unit) => wholeFolder || chosen([...(unit.source ? [unit.source.path] : []), ...unit.assets.flatMap((asset) => (asset.meta ? [asset.meta.path] : []))])
+      )
+    )
   }
 
   const siteEntries = site.site.contentFiles
