@@ -141,6 +141,7 @@ export const main = async (context: CliContext): Promise<number> => {
     .option('--tags <mode>', "kirbytags as Kirby's HTML (html, default), idiomatic Markdown (markdown) or as they are (keep)")
     .option('--preset <name>', 'hugo, astro or eleventy')
     .option('--tree', 'JSON: KirbyText fields as mdast too')
+    .option('--html', "JSON: KirbyText fields as the HTML Kirby renders too")
     .option('--no-raw', 'Markdown: leave out kirby.raw (cleaner front matter; the way back then loses the original KirbyText)')
     .option('--force', 'overwrite existing files in the output folder')
     .option('--strict', 'make every warning an error')

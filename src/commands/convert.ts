@@ -29,6 +29,7 @@ export interface ConvertCommandOptions {
   tags?: string
   preset?: string
   tree?: boolean
+  html?: boolean
   raw?: boolean
   force?: boolean
   strict?: boolean
@@ -71,6 +72,7 @@ export const convertCommand = async (paths: readonly string[], options: ConvertC
   if (options.body !== undefined) run.body = options.body
   if (options.kirbytextFields !== undefined) run.kirbytextFields = options.kirbytextFields.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean)
   if (options.tree) run.tree = true
+  if (options.html) run.html = true
   if (options.raw === false) run.raw = false
   if (options.force) run.force = true
   if (options.strict) run.strict = true

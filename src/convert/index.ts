@@ -20,7 +20,7 @@ import type {Point, Position} from '../types.js'
 import {compareBytewise, displayPath} from '../util/paths.js'
 import {stringifyMarkdown} from './front-matter.js'
 import {jsonDocument, type KfxDocument} from './json.js'
-import {kirbytextToMarkdown} from './kirbytext-to-markdown.js'
+import {kirbytextToHtml, kirbytextToMarkdown, type KirbytextToMarkdownOptions} from './kirbytext-to-markdown.js'
 import {documentPath, filesFolder, type Layout} from './layout.js'
 import {markdownDocument, type FieldConverter} from './markdown.js'
 import {applyPreset, presetDefaults, type Preset} from './presets.js'
@@ -63,6 +63,8 @@ export interface ConvertOptions {
   preset?: Preset
   /** JSON: KirbyText fields (the body and `kirbytextFields`) as mdast too. */
   tree?: boolean
+  /** JSON: KirbyText fields (the body and `kirbytextFields`) as the HTML Kirby renders too. */
+  html?: boolean
   /** Keep `kirby.raw` in Markdown (default true; false loses the KirbyText of converted fields on the way back). */
   raw?: boolean
   /** Overwrite existing files. */
@@ -185,23 +187,33 @@ const fromKirby = async (options: ConvertOptions, targets: string[], messages: M
   const tags: TagMode = options.tags ?? defaults?.tags ?? 'html'
   const body = options.body ?? 'text'
 
-  const convertField: FieldConverter = (unit, source, field) => {
+  /** The converter's options for a unit: with `--copy-files`, file URLs point at the copies. */
+  const kirbytextOptions = (unit: Unit): KirbytextToMarkdownOptions => {
     const page = unit.page
-    const converted = kirbytextToMarkdown(field.raw, {
-      rules,
-      registry,
-      site,
-      ...(page ? {page} : {}),
-      pageUrl: page?.url ?? 'http://localhost',
-      tags
-    })
-    for (const problem of converted.problems as ReadonlyArray<{reason?: string; message?: string; offset?: number; ruleId?: string}>) {
-      const fieldRecord = source.content.fields.find((candidate) => candidate.key === field.key)
-      const place = problem.offset !== undefined && fieldRecord ? source.content.point(sourceOffset(fieldRecord, problem.offset)) : field.place
-      messages.add(shown(source.path), problem.ruleId ?? 'convert/kirbytext', 'warning', problem.reason ?? problem.message ?? 'Cannot convert this KirbyText exactly', place)
+    const converting: KirbytextToMarkdownOptions = {rules, registry, site, page: page ?? 'site', pageUrl: page?.url ?? 'http://localhost', tags}
+    if (options.copyFiles) {
+      converting.fileUrl = (file, owner) => {
+        const folder = owner === 'site' ? '' : owner.id
+        const name = encodeURIComponent(file.filename)
+        return layout === 'index' && owner === (page ?? 'site') ? name : `/${folder === '' ? '' : `${folder.split('/').map(encodeURIComponent).join('/')}/`}${name}`
+      }
     }
-    return converted.markdown
+    return converting
   }
+  const reportProblems = (source: Unit['source'], field: {key: string; place: Position}, problems: ReadonlyArray<{reason: string; offset: number}>) => {
+    if (!source) return
+    const record = source.content.fields.find((candidate) => candidate.key === field.key)
+    for (const problem of problems) {
+      const place = record ? source.content.point(sourceOffset(record, problem.offset)) : field.place
+      messages.add(shown(source.path), `convert/${problem.reason}`, 'warning', `Markdown may not render \`${field.key}\` as Kirby does here: \`${problem.reason}\``, place)
+    }
+  }
+  const convertField: FieldConverter = (unit, source, field) => {
+    const converted = kirbytextToMarkdown(field.raw, kirbytextOptions(unit))
+    reportProblems(source, field, converted.problems)
+    return converted.markdown.replace(/\n$/, '')
+  }
+  const renderHtml = (unit: Unit, field: {raw: string}) => kirbytextToHtml(field.raw, kirbytextOptions(unit)).html
 
   const outputs: PlannedOutput[] = []
   const documents: KfxDocument[] = []
@@ -225,7 +237,8 @@ const fromKirby = async (options: ConvertOptions, targets: string[], messages: M
       outputs.push({path: target, text: stringifyMarkdown(data, document.body), source: sourceShown})
     } else {
       const treeFields = options.tree ? [body, ...(options.kirbytextFields ?? [])] : []
-      const document = jsonDocument(unit, {tree: treeFields})
+      const htmlFields = options.html ? [body, ...(options.kirbytextFields ?? [])] : []
+      const document = jsonDocument(unit, {tree: treeFields, ...(options.html ? {html: {fields: htmlFields, render: renderHtml}} : {})})
       documents.push(document)
       outputs.push({path: target, text: `${JSON.stringify(document, null, 2)}\n`, source: sourceShown})
     }
