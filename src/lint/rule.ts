@@ -95,7 +95,7 @@ export const fixes = new WeakMap<VFileMessage, Fix>()
 
 /** Field types whose stored value is YAML or JSON rather than text. */
 const YAML_TYPES = new Set(['structure', 'object', 'entries', 'files', 'pages', 'users', 'tags', 'checkboxes', 'multiselect'])
-const JSON_TYPES = new Set(['blocks', 'layout'])
+const JSON_TYPES = new Set(['blocks', 'layout', 'editor'])
 const PLAIN_TYPES = new Set(['date', 'time', 'number', 'range', 'toggle', 'select', 'radio', 'toggles', 'color', 'url', 'email', 'tel', 'slug', 'hidden', 'link'])
 
 /** Builds the context of one rule on one file. */
