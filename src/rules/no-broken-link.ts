@@ -530,7 +530,7 @@ export default defineRule({
       const target = glued ? glued.head : written
       const verdict = judgeLink(site, from, target, how)
       if (verdict.kind !== 'broken') continue
-      const notes = [verdict.note, brokenNote(site, from, target, verdict.id, how)]
+      const notes = [verdict.note, verdict.expected ? '' : brokenNote(site, from, target, verdict.id, how)]
       if (link.replaced) notes.unshift('A second `link:` inside the tag replaced its value with this text')
       if (glued) notes.push(`The value also holds \`${glued.name}:\`, which is no attribute of \`(link:)\` in Kirby ${site.rules.version.major}`)
       const reason = `Unexpected link to \`${short(target)}\`, expected ${verdict.expected ?? 'an existing page'}: no page has the id \`${short(verdict.id.replace(/^\/+/, ''))}\``

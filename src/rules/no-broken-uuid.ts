@@ -33,8 +33,12 @@ import type {Field} from '../txt/decode.js'
 import type {Position} from '../types.js'
 import {valueSpan} from './no-broken-link.js'
 
-/** A reference (`page://id`, `file://id`) or a permalink (`/@/page/id`). Ids stop at whitespace, quotes, brackets, `/`, `?`, `#`, `,`, `\`, `|`. */
-const REFERENCE = /(?<![a-z0-9])(page|file):\/\/([^\s"'<>()[\]{}/?#,\\|]+)|\/@\/(page|file)\/([^\s"'<>()[\]{}/?#,\\|]+)/gi
+/**
+ * A reference (`page://id`, `file://id`) or a permalink (`/@/page/id`), also
+ * with JSON's escaped slashes (`file:\\/\\/id`, as older layouts store them).
+ * Ids stop at whitespace, quotes, brackets, `/`, `?`, `#`, `,`, `\\`, `|`.
+ */
+const REFERENCE = /(?<![a-z0-9])(page|file):\\?\/\\?\/([^\s"'<>()[\]{}/?#,\\|]+)|\\?\/@\\?\/(page|file)\\?\/([^\s"'<>()[\]{}/?#,\\|]+)/gi
 
 const uuidsEnabled = (site: Site): boolean => {
   const {major, minor} = site.rules.version
@@ -61,17 +65,16 @@ const fold = (site: Site, id: string): string => (site.rules.version.major >= 5 
 /** What a UUID that finds nothing may have meant: a known UUID it starts with, or one that differs only in case. */
 const explain = (site: Site, scheme: string, id: string): string[] => {
   const notes: string[] = []
-  const index = uuidIndex(site)
   const folded = fold(site, id)
-  for (const [uuid, entry] of index) {
-    if (folded.length > uuid.length && folded.startsWith(uuid)) {
+  for (const [uuid, entry] of site.uuids) {
+    if (folded.length > uuid.length && folded.startsWith(fold(site, uuid))) {
       notes.push(`\`${scheme}://${uuid}\` (\`${entry.id}\`) exists: \`${id.slice(uuid.length)}\` is glued to it`)
       break
     }
   }
   if (notes.length === 0 && site.rules.version.major < 5) {
     const lower = id.toLowerCase()
-    for (const [uuid, entry] of index) {
+    for (const [uuid, entry] of site.uuids) {
       if (uuid.toLowerCase() === lower) {
         notes.push(`\`${uuid}\` (\`${entry.id}\`) differs only in case: Kirby before 5.0 compares UUIDs as written`)
         break
@@ -98,7 +101,7 @@ const scan = (
     if (!permalink && match[1] !== scheme) continue
     const entry = index.get(fold(site, id))
     if (entry && entry.kind === scheme) continue
-    const written = permalink ? `/@/${scheme}/${id}` : `${scheme}://${id}`
+    const written = match[0]
     const start = match.index
     const notes = entry
       ? [`\`${id}\` is the UUID of the ${entry.kind} \`${entry.id}\`: write \`${entry.kind}://${id}\``]
@@ -123,11 +126,11 @@ export default defineRule({
     for (const field of context.content.fields) {
       if (field.key === 'uuid') continue
       for (const old of field.overridden ?? []) {
-        if (!/:\/\/|\/@\//.test(old.value)) continue
+        if (!/(?:page|file):|@/i.test(old.value)) continue
         const base = old.valuePosition.start.offset
         scan(context, old.value, (start, end) => ({start: point(base + start), end: point(base + end)}), field)
       }
-      if (!/:\/\/|\/@\//.test(field.value)) continue
+      if (!/(?:page|file):|@/i.test(field.value)) continue
       scan(context, field.value, (start, end) => valueSpan(context, field, start, end))
     }
   }
