@@ -191,6 +191,18 @@ export const findSiteRoot = async (path: string, options: {fs?: SiteFs; contentD
 
 const isKirbyRules = (value: unknown): value is KirbyRules => typeof value === 'object' && value !== null && 'folderNumbering' in value
 
+/**
+ * Extensions of files a meta file can describe: Kirby's `F::$types` (all
+ * versions) and a few more. A content file `docs.index.txt` (a Kirby 2
+ * template `docs.index`) is no orphan meta file; `ghost.jpg.txt` is.
+ */
+const FILE_EXTENSIONS: ReadonlySet<string> = new Set(
+  ('gz gzip tar tgz zip rar 7z bz2 aif aiff m4a midi mid mp3 wav ogg oga flac aac opus css js json java htm html php rb py scss xml ' +
+    'yaml yml csv doc docx dotx indd md mdown pdf ppt pptx rtf txt xl xls xlsx xltx odt ods odp pages numbers key epub ai avif bmp gif ' +
+    'eps ico j2k jp2 jpeg jpg jpe png ps psd svg tif tiff webp heic heif raw dng sketch avi flv m4v mov movie mpe mpeg mpg mp4 ogv swf ' +
+    'webm mkv wmv vtt srt woff woff2 ttf otf eot gpx kml glb gltf usdz obj stl ics vcf').split(' ')
+)
+
 const diag = (code: string, severity: Severity, file: string, reason: string): Diagnostic => ({code, severity, file, reason})
 
 /** Reads the site around `path` into the page model. */
@@ -325,7 +337,7 @@ export const discover = async (path: string, options: DiscoverOptions = {}): Pro
       } else if (codes.length === 0 && /^[a-z]{2}(?:[_-][A-Za-z]{2})?$/.test(last)) {
         diagnostics.push(diag('language-file-without-languages', 'info', path,
           `\`${file.name}\` has a language code \`${last}\`, but no languages are configured: Kirby takes \`${file.candidate}\` as a template name`))
-      } else if (/^[A-Za-z0-9]{1,5}$/.test(last)) {
+      } else if (FILE_EXTENSIONS.has(last.toLowerCase())) {
         diagnostics.push(diag('orphan-meta-file', wins ? 'error' : 'warning', path,
           `Unexpected meta file \`${file.name}\` without its file \`${file.candidate}\`` +
           (wins ? `: Kirby takes it as the page's content file and template \`${inv.template}\`` : ': Kirby takes it as a template candidate')))
