@@ -115,6 +115,7 @@ export const main = async (context: CliContext): Promise<number> => {
     if (name !== 'validate') {
       declaration
         .option('--rule <id=level>', 'set a rule to off, info, warn or error (repeatable)', parseRuleOption)
+        .option('--external', 'also check that external links answer (no-dead-external-link; uses the network)')
         .option('--fix', 'apply the fixes that cannot change what Kirby shows')
         .option('--fix-dry-run', 'print those fixes as a diff, change nothing')
     }

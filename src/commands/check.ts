@@ -20,6 +20,7 @@ export interface CheckCommandOptions {
   config?: string
   tag?: CustomTag[]
   rule?: Record<string, RuleSetting>
+  external?: boolean
   fix?: boolean
   fixDryRun?: boolean
   quiet?: boolean
@@ -46,7 +47,10 @@ export const checkCommand = async (
   if (options.schema !== undefined) run.schema = options.schema
   if (options.config !== undefined) run.config = options.config
   if (options.tag !== undefined) run.tags = options.tag
-  if (options.rule !== undefined) run.rules = options.rule
+  // `--external` turns the opt-in rule on, unless `--rule` says otherwise.
+  if (options.external || options.rule !== undefined) {
+    run.rules = {...(options.external ? {'no-dead-external-link': 'warn'} : {}), ...(options.rule ?? {})}
+  }
   if (options.verbose) run.log = (line) => stderr.write(`${line}\n`)
   const result = await runners[command](run)
 

@@ -27,6 +27,7 @@ import path from 'node:path'
 import {schemaFor} from '../blueprint/index.js'
 import {defineRule} from '../lint/rule.js'
 import type {KirbyFieldAnnotation} from '../schema/keywords.js'
+import type {Site} from '../site/index.js'
 import {decode} from '../txt/decode.js'
 import {decodeBytes} from '../txt/read.js'
 
@@ -38,6 +39,13 @@ export interface MissingTranslationOptions {
   languages?: string[]
 }
 
+/**
+ * Whether the languages were only guessed from file names: then a site with
+ * a handful of English files among German ones says nothing about which
+ * translations it wants, so the rule waits for `languages` in the configuration.
+ */
+const inferred = (site: Site): boolean => site.diagnostics.some((diagnostic) => diagnostic.code === 'languages-inferred')
+
 /** Keys Kirby manages itself, never translated. */
 const OWN_KEYS = new Set(['uuid', 'template', 'sort', 'slug', 'url_key', 'lock'])
 
@@ -48,7 +56,7 @@ export const noMissingTranslation = defineRule<unknown>({
   severity: 'warning',
   description: 'A page without a content file in a language, or (option) a field missing in a translation',
   checkSite: ({site, options, report}) => {
-    if (site.languages.length < 2) return
+    if (site.languages.length < 2 || inferred(site)) return
     const {languages} = optionsOf(options)
     const wanted = site.languages.filter((language) => languages === undefined || languages.includes(language.code))
     const extension = (site.site.contentFile ?? site.pages.find((p) => p.contentFile)?.contentFile ?? 'x.txt').replace(/^.*\./, '')
@@ -79,7 +87,7 @@ export const noMissingTranslation = defineRule<unknown>({
   },
   check: async ({content, model, site, options, report}) => {
     const {fields, languages} = optionsOf(options)
-    if (fields !== true || site.languages.length < 2 || model.kind !== 'page' || model.defaultLanguage || model.page === undefined) return
+    if (fields !== true || site.languages.length < 2 || inferred(site) || model.kind !== 'page' || model.defaultLanguage || model.page === undefined) return
     if (model.language === undefined || (languages !== undefined && !languages.includes(model.language))) return
     const page = model.page
     if (page.contentFile === undefined) return
