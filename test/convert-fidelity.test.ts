@@ -10,7 +10,7 @@
  * none is skipped. `KFX_FIDELITY_SHOW=n` prints the first n differences.
  */
 import {readFileSync} from 'node:fs'
-import {expect, it} from '@jest/globals'
+import {describe, expect, it} from '@jest/globals'
 import {kirbytextToHtml, kirbytextToMarkdown} from '../src/convert/kirbytext-to-markdown.js'
 import {rulesFor} from '../src/kirby-version.js'
 import {discover, pageForFile} from '../src/site/index.js'
@@ -25,13 +25,13 @@ const floors: Record<string, [remark: number, markdownIt: number, html: number]>
   'k1-starterkit': [100, 100, 100],
   'k2-berlin-by-food': [100, 100, 100],
   'k2-ethicsfordesign': [100, 100, 100],
-  'k2-getkirby-com-2015': [99.6, 99.9, 100],
+  'k2-getkirby-com-2015': [100, 100, 100],
   'k2-langkit': [100, 100, 100],
   'k2-louiseveillard': [100, 100, 100],
   'k2-starterkit': [100, 100, 100],
-  'k2-thefplus': [99.9, 99.7, 100],
+  'k2-thefplus': [100, 100, 100],
   'k3-offensive-tanz': [100, 100, 100],
-  'k4-cnoss': [99.9, 100, 100],
+  'k4-cnoss': [100, 100, 100],
   'k5-architecture-land-initiative': [100, 100, 100],
   'k5-demokit': [100, 100, 100],
   'k5-plainkit': [100, 100, 100],
@@ -112,6 +112,43 @@ describeShared('the seed page', () => {
       expect(normalizeHtml(renderRemark(markdown), pageUrl)).toBe(want)
       expect(normalizeHtml(renderMarkdownIt(markdown), pageUrl)).toBe(want)
       expect(markdown).toMatch(/^##### Mercredi 18 octobre 2017 - \[Le Schoolab\]\(https:\/\/theschoolab\.com\/\)/)
+    })
+  }
+})
+
+describe('spec §7.8 / §7.10 Markdown vectors through kfx Markdown', () => {
+  // [id, Kirby version, input, Kirby's HTML]
+  const vectors: Array<[string, '2' | '5', string, string]> = [
+    ['MD-01', '5', '####Title', '<h4>Title</h4>'],
+    ['MD-02', '5', '# C#', '<h1>C</h1>'],
+    ['MD-03', '5', '#', '<h1></h1>'],
+    ['MD-04', '5', 'Line one\nLine two', '<p>Line one<br />\nLine two</p>'],
+    ['MD-05', '5', 'Trailing two spaces  \nnext', '<p>Trailing two spaces<br />\nnext</p>'],
+    ['MD-06', '5', 'a\\\nb', '<p>a\\<br />\nb</p>'],
+    ['MD-07', '5', 'Visit https://getkirby.com now', '<p>Visit <a href="https://getkirby.com">https://getkirby.com</a> now</p>'],
+    ['MD-08', '5', '~~gone~~', '<p><del>gone</del></p>'],
+    ['MD-09', '5', '| a | b |\n|---|---|\n| 1 | 2 |', '<table><thead><tr><th>a</th><th>b</th></tr></thead><tbody><tr><td>1</td><td>2</td></tr></tbody></table>'],
+    ['MD-10', '5', 'Para\n2. item', '<p>Para<br />\n2. item</p>'],
+    ['MD-11', '5', 'Para\n- item', '<p>Para</p>\n<ul>\n<li>item</li>\n</ul>'],
+    ['MD-12', '5', '2017. A year', '<ol start="2017">\n<li>A year</li>\n</ol>'],
+    ['MD-13', '5', '`  code  `', '<p><code>code</code></p>'],
+    ['MD-14', '5', 'Text <span\nclass="x">a</span>', '<p>Text &lt;span<br />\nclass="x"&gt;a</span></p>'],
+    ['MD-15', '5', '<video controls><source src="a.mp4"></video>\nafter', '<video controls><source src="a.mp4"></video>\nafter'],
+    ['MD-16', '5', '<div>\n*md*\n\n*after blank*\n</div>', '<div>\n*md*\n<p><em>after blank</em></p>\n</div>'],
+    ['MD-17', '5', '(link\\: about)', '<p>(link\\: about)</p>'],
+    ['MD-K2-01', '2', '#', '<p>#</p>'],
+    ['MD-K2-02', '2', '<div>\n*md*\n\n*after blank*\n</div>', '<div>\n*md*\n\n*after blank*\n</div>'],
+    ['MD-K2-03', '2', 'Para\n2. item', '<p>Para</p>\n<ol start="2">\n<li>item</li>\n</ol>'],
+    ['KT-02', '5', 'Intro\n(image: https://example.com/photo.jpg)\nOutro', '<p>Intro</p>\n<figure><img alt="" src="https://example.com/photo.jpg"></figure>\nOutro'],
+    ['KT-03', '5', 'Read (link: about text: *about*) now', '<p>Read <a href="http://localhost/about"><em>about</em></a> now</p>'],
+    ['KT-04', '5', '(link&#58; about) and (link\\: about)', '<p>(link&#58; about) and (link\\: about)</p>']
+  ]
+  for (const [id, version, input, html] of vectors) {
+    it(id, () => {
+      const {markdown} = kirbytextToMarkdown(input, {rules: rulesFor(version), pageUrl: 'http://localhost/p'})
+      const want = normalizeHtml(html, 'http://localhost/p')
+      expect(normalizeHtml(renderRemark(markdown), 'http://localhost/p')).toBe(want)
+      expect(normalizeHtml(renderMarkdownIt(markdown), 'http://localhost/p')).toBe(want)
     })
   }
 })

@@ -249,7 +249,31 @@ const lastChar = (s: string): string => {
   return chars[chars.length - 1] ?? ''
 }
 
-const writeInlines = (elements: readonly PdElement[], state: InlineState): void => {
+/** Numeric character references as text, merged with the text around them (so escapes see whole words). */
+const decodeNumeric = (elements: readonly PdElement[]): PdElement[] => {
+  const out: PdElement[] = []
+  for (const e of elements) {
+    let x = e
+    if (e.source === 'entity' && e.rawHtml !== undefined) {
+      const m = /^&#(x[0-9a-f]+|[0-9]+);$/i.exec(e.rawHtml)
+      if (m) {
+        const n = m[1]![0]!.toLowerCase() === 'x' ? parseInt(m[1]!.slice(1), 16) : parseInt(m[1]!, 10)
+        const c = n > 0x20 && n < 0x110000 && n !== 0x7f && !(n >= 0x80 && n <= 0x9f) && !(n >= 0xd800 && n <= 0xdfff) ? String.fromCodePoint(n) : undefined
+        if (c !== undefined && !SPACE.test(c) && !/[\u00ad\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff]/.test(c)) x = {text: c}
+      }
+    }
+    const last = out[out.length - 1]
+    if (last && last.text !== undefined && last.name === undefined && x.text !== undefined && x.name === undefined && x.text !== '\n' && !last.text.endsWith('\n')) {
+      out[out.length - 1] = {text: last.text + x.text}
+    } else {
+      out.push(x)
+    }
+  }
+  return out
+}
+
+const writeInlines = (input: readonly PdElement[], state: InlineState): void => {
+  const elements = decodeNumeric(input)
   for (let i = 0; i < elements.length; i++) {
     const e = elements[i]!
     const following = elements.slice(i + 1)
@@ -359,7 +383,8 @@ const writeInline = (e: PdElement, state: InlineState, following: readonly PdEle
       const children = e.elements ?? (e.text !== undefined ? [{text: e.text}] : [])
       const nested = children.some((c) => c.name === 'a' || (c.rawHtml !== undefined && /<a[\s>]/i.test(c.rawHtml)) || JSON.stringify(c).includes('"name":"a"'))
       const onlyText = children.length === 1 && children[0]!.text === href && title === undefined
-      if (onlyText && /^[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>\x00-\x1f]*$/.test(href) && !BAD_LINK.test(href) && !/\\/.test(href)) {
+      // markdown-it shows an autolink's text percent-decoded: only plain ASCII URLs.
+      if (onlyText && /^[A-Za-z][A-Za-z0-9+.-]{1,31}:[!-~]*$/.test(href) && !/[%<>]/.test(href) && !BAD_LINK.test(href) && !/\\/.test(href)) {
         state.out += `<${href}>`
         return
       }
@@ -380,7 +405,8 @@ const writeInline = (e: PdElement, state: InlineState, following: readonly PdEle
         state.out += `<img${(e.attributes ?? []).map(([n, v]) => ` ${n}="${escapeAttr(v)}"`).join('')} />`
         return
       }
-      const altMd = alt.replace(/[!-/:-@[-`{-~]/g, '\\$&')
+      // Only what would change the alt's plain text (markdown-it drops some escapes there).
+      const altMd = alt.replace(/[\\[\]*_`<&~]/g, '\\$&')
       state.out += `![${altMd}](${linkDestination(src)}${title === undefined ? '' : linkTitle(title)})`
       return
     }
@@ -448,8 +474,14 @@ const writeBlock = (e: PdElement, ctx: BlockContext, afterParagraph: boolean): s
   if (e.rawHtml !== undefined && e.name === undefined) return writeHtmlBlock(e.rawHtml, afterParagraph)
   switch (e.name) {
     case undefined:
-    case 'p':
-      return inline(e.elements ?? [], ctx.notes)
+    case 'p': {
+      const md = inline(e.elements ?? [], ctx.notes)
+      // A paragraph whose first line CommonMark reads as an HTML block
+      // (a lone `<br />`, `<span>`…) is written as Parsedown's HTML.
+      const first = md.split('\n', 1)[0]!
+      if (e.name === 'p' && htmlBlockStart(first, !afterParagraph).type !== 0) return fallback(e, ctx, 'paragraph-starts-with-html', afterParagraph)
+      return md
+    }
     case 'h1':
     case 'h2':
     case 'h3':
@@ -473,6 +505,8 @@ const writeBlock = (e: PdElement, ctx: BlockContext, afterParagraph: boolean): s
       const text = code?.text ?? ''
       const language = code ? /^language-(.*)$/.exec(attr(code, 'class') ?? '')?.[1] : undefined
       if (language !== undefined && (/[`\s]/.test(language) || language === '')) return fallback(e, ctx, 'code-language')
+      // remark drops a fenced block's first line ending: a leading blank line needs HTML.
+      if (text.startsWith('\n')) return writeHtmlBlock(pdToHtml([e]), afterParagraph)
       let run = 2
       for (const m of text.matchAll(/^[ ]{0,3}(`{3,}|~{3,})/gm)) run = Math.max(run, m[1]!.length)
       const fence = '`'.repeat(run + 1)

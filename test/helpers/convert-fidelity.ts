@@ -12,7 +12,8 @@
  * `href`/`src` resolved against `<page url>/`, percent-decoded, and Kirby 2
  * file URLs (`/content/3-events/12-x/a.jpg`) read as `/events/x/a.jpg`, the
  * Kirby 5 form; `style="text-align: x;"` and `align="x"` as one attribute;
- * attributes sorted.
+ * attributes sorted; `<s>` (markdown-it's strikethrough) read as `<del>`;
+ * percent escapes upper-cased; an empty `<tbody>` dropped.
  */
 import {readFileSync} from 'node:fs'
 import MarkdownIt from 'markdown-it'
@@ -55,7 +56,7 @@ const normalizeUrl = (value: string, base: string): string => {
     const file = parts.pop()!
     path = '/' + [...parts.map((p) => p.replace(/^\d+-/, '')), file].filter((p) => p !== '').join('/')
   }
-  return decodeSafe(`${url.protocol}//${url.host}${path}${url.search}${url.hash}`)
+  return decodeSafe(`${url.protocol}//${url.host}${path}${url.search}${url.hash}`).replace(/%[0-9a-f]{2}/gi, (e) => e.toUpperCase())
 }
 
 const canon = (nodes: readonly RootContent[], base: string, inPre: boolean): Node[] => {
@@ -88,7 +89,10 @@ const canon = (nodes: readonly RootContent[], base: string, inPre: boolean): Nod
       if (align) attrs.push(['align', align])
       attrs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
       const children = el.tagName === 'template' ? [] : canon(el.children as RootContent[], base, inPre || el.tagName === 'pre')
-      out.push({e: el.tagName, a: attrs, c: children})
+      // markdown-it writes GFM strikethrough as <s>, remark and Parsedown as <del>.
+      // An empty <tbody> (Parsedown's table without rows; GFM writes none) shows nothing.
+      if (el.tagName === 'tbody' && children.length === 0) continue
+      out.push({e: el.tagName === 's' ? 'del' : el.tagName, a: attrs, c: children})
     }
   }
   // Whitespace next to blocks and line breaks does not show.
