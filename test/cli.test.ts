@@ -88,7 +88,7 @@ describe('kfx inspect on the seed page', () => {
     expect((JSON.parse(run.stdout) as InspectJsonLine).tags).toEqual({text: kirbyOutput(5).tags})
   })
   test('shows fields and tags with their places', async () => {
-    const run = await runCli(['inspect', 'fixtures/example-site/content/3_events/12_rencontre-prospective/event.txt'], repo)
+    const run = await runCli(['inspect', 'fixtures/example-site/content/3-events/12-rencontre-prospective/event.txt'], repo)
     expect(run.exitCode).toBe(0)
     expect(run.stdout).toMatchSnapshot()
   })
@@ -107,7 +107,7 @@ describe('kfx inspect on a folder', () => {
       .filter(Boolean)
       .map((line) => (JSON.parse(line) as InspectJsonLine).file)
     expect(files).toEqual([...files].sort())
-    expect(files[0]).toBe('fixtures/example-site/content/1_home/home.txt')
+    expect(files[0]).toBe('fixtures/example-site/content/1-home/home.txt')
   })
 })
 

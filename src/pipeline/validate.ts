@@ -145,7 +145,8 @@ export const createValidateStage = async (options: ValidateStageOptions): Promis
   const defaultContent = new Map<string, Promise<ContentFile | undefined>>()
   const stage: Stage = async ({site, file, content, model}: FileContext): Promise<void> => {
     const sources: SchemaSource[] = []
-    if (useBlueprints) {
+    // A site without `site/blueprints` has no blueprints to derive schemas from.
+    if (useBlueprints && site.blueprintsRoot !== undefined) {
       const compiled = await schemaFor(site, {kind: model.kind, name: model.name})
       blueprintMessages(site, compiled.diagnostics)
       const declared = (compiled.schema as {kirbyBlueprint?: {file?: string}}).kirbyBlueprint?.file
