@@ -9,7 +9,9 @@
  * `(date:)` lines render with the golden `generated_utc_date` as "now", so
  * none is skipped. `KFX_FIDELITY_SHOW=n` prints the first n differences.
  */
-import {readFileSync} from 'node:fs'
+import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {describe, expect, it} from '@jest/globals'
 import {kirbytextToHtml, kirbytextToMarkdown} from '../src/convert/kirbytext-to-markdown.js'
 import {rulesFor} from '../src/kirby-version.js'
@@ -90,28 +92,37 @@ describeShared('kirbytextToMarkdown renders as Kirby (golden kirbytext.jsonl)', 
   })
 })
 
-describeShared('the seed page', () => {
+describe('the seed page', () => {
   const seed = (name: string): string => readFileSync(fixture(`seed/${name}`), 'utf8')
   const pageUrl = 'http://localhost/events/rencontre-prospective'
+
+  /** The seed page in a site of its own, with its three images (numbering of the version). */
+  const seedSite = (version: '2' | '5'): string => {
+    const root = mkdtempSync(join(tmpdir(), 'kfx-seed-'))
+    const dir = join(root, 'content', version === '2' ? '3-events/12-rencontre-prospective' : '3_events/12_rencontre-prospective')
+    mkdirSync(dir, {recursive: true})
+    writeFileSync(join(dir, 'event.txt'), seed('event.txt'))
+    for (const image of ['img_3156.jpg', 'img_3161.jpg', 'img_3201.jpg']) writeFileSync(join(dir, image), '')
+    return root
+  }
 
   for (const version of ['5', '2'] as const) {
     it(`converts to Markdown that renders as Kirby ${version}`, async () => {
       const rules = rulesFor(version)
       const text = decode(seed('event.txt'), {rules}).fields.find((f) => f.key === 'text')!.value
-      // The example site holds the seed page with its images (Kirby 3+ folder names).
-      const site = await discover(fixture('example-site'), {version: '5', languages: []})
-      const page = site.byId.get('events/rencontre-prospective')!
-      const {markdown} = kirbytextToMarkdown(text, {
-        rules,
-        site,
-        page,
-        pageUrl,
-        ...(version === '2' ? {fileUrl: (file) => `http://localhost/content/3-events/12-rencontre-prospective/${file.filename}`} : {})
-      })
-      const want = normalizeHtml(seed(`kirby${version}.text.html`), pageUrl)
-      expect(normalizeHtml(renderRemark(markdown), pageUrl)).toBe(want)
-      expect(normalizeHtml(renderMarkdownIt(markdown), pageUrl)).toBe(want)
-      expect(markdown).toMatch(/^##### Mercredi 18 octobre 2017 - \[Le Schoolab\]\(https:\/\/theschoolab\.com\/\)/)
+      const root = seedSite(version)
+      try {
+        const site = await discover(root, {version: rules, languages: []})
+        const page = site.byId.get('events/rencontre-prospective')!
+        const {markdown, problems} = kirbytextToMarkdown(text, {rules, site, page, pageUrl})
+        expect(problems).toEqual([])
+        const want = normalizeHtml(seed(`kirby${version}.text.html`), pageUrl)
+        expect(normalizeHtml(renderRemark(markdown), pageUrl)).toBe(want)
+        expect(normalizeHtml(renderMarkdownIt(markdown), pageUrl)).toBe(want)
+        expect(markdown).toMatch(/^##### Mercredi 18 octobre 2017 - \[Le Schoolab\]\(https:\/\/theschoolab\.com\/\)/)
+      } finally {
+        rmSync(root, {recursive: true, force: true})
+      }
     })
   }
 })
