@@ -141,6 +141,7 @@ export const main = async (context: CliContext): Promise<number> => {
     .option('--kirbytext-fields <fields>', 'other KirbyText fields to convert to Markdown in the front matter (comma-separated)')
     .option('--tags <mode>', "kirbytags as Kirby's HTML (html, default), idiomatic Markdown (markdown) or as they are (keep)")
     .option('--preset <name>', 'hugo, astro or eleventy')
+    .option('--base-url <url>', "the site's URL, which absolute links and file URLs start with (default http://localhost)")
     .option('--tree', 'JSON: KirbyText fields as mdast too')
     .option('--html', "JSON: KirbyText fields as the HTML Kirby renders too")
     .option('--no-raw', 'Markdown: leave out kirby.raw (cleaner front matter; the way back then loses the original KirbyText)')

@@ -28,6 +28,7 @@ export interface ConvertCommandOptions {
   kirbytextFields?: string
   tags?: string
   preset?: string
+  baseUrl?: string
   tree?: boolean
   html?: boolean
   raw?: boolean
@@ -67,6 +68,12 @@ export const convertCommand = async (paths: readonly string[], options: ConvertC
   if (layout) run.layout = layout
   if (tags) run.tags = tags
   if (preset) run.preset = preset
+  if (options.baseUrl !== undefined) {
+    if (!/^https?:\/\/[^/\s]+(\/\S*)?$/.test(options.baseUrl)) {
+      throw new UsageError(`Unexpected \`--base-url ${options.baseUrl}\`, expected the site's URL such as \`https://example.com\``)
+    }
+    run.baseUrl = options.baseUrl
+  }
   if (options.copyFiles) run.copyFiles = true
   if (options.drafts) run.drafts = true
   if (options.body !== undefined) run.body = options.body

@@ -39,6 +39,9 @@ export type ConvertFormat = 'md' | 'json' | 'kirby'
 /** How kirbytags are written in Markdown. */
 export type TagMode = 'html' | 'markdown' | 'keep'
 
+/** The base URL pages are read with (`discover`'s default). */
+const DEFAULT_BASE = 'http://localhost'
+
 /** Options of {@link convert}. */
 export interface ConvertOptions {
   /** Output format. */
@@ -77,6 +80,8 @@ export interface ConvertOptions {
   customTags?: readonly CustomTag[]
   /** Configuration file (default: found upwards). */
   config?: string
+  /** The site's URL: absolute links and file URLs start with it, as Kirby renders them (default `http://localhost`). */
+  baseUrl?: string
   /** Called after each written file. */
   progress?: (done: number, total: number) => void
 }
@@ -190,7 +195,10 @@ const fromKirby = async (options: ConvertOptions, targets: string[], messages: M
   /** The converter's options for a unit: with `--copy-files`, file URLs point at the copies. */
   const kirbytextOptions = (unit: Unit): KirbytextToMarkdownOptions => {
     const page = unit.page
-    const converting: KirbytextToMarkdownOptions = {rules, registry, site, page: page ?? 'site', pageUrl: page?.url ?? 'http://localhost', tags}
+    // Pages' URLs are read with the default base; Kirby renders them with the site's.
+    const base = (options.baseUrl ?? DEFAULT_BASE).replace(/\/+$/, '')
+    const pageUrl = page ? base + page.url.slice(DEFAULT_BASE.length) : base
+    const converting: KirbytextToMarkdownOptions = {rules, registry, site, page: page ?? 'site', pageUrl, baseUrl: base, tags}
     if (options.copyFiles) {
       converting.fileUrl = (file, owner) => {
         const folder = owner === 'site' ? '' : owner.id
