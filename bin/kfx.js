@@ -18,5 +18,7 @@ process.exitCode = await main({
   cwd: process.cwd(),
   env: process.env,
   stdout: process.stdout,
-  stderr: process.stderr
+  stderr: process.stderr,
+  // Read only by `--stdin`: process.stdin is not touched otherwise.
+  stdin: {[Symbol.asyncIterator]: () => process.stdin[Symbol.asyncIterator]()}
 })

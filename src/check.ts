@@ -7,6 +7,7 @@
 import {stat} from 'node:fs/promises'
 import path from 'node:path'
 import type {VFile} from 'vfile'
+import {createIgnoreFilter, type IgnoreFilter} from './config/ignore.js'
 import {loadConfig, type KfxConfig} from './config/load.js'
 import {run, type Stage} from './engine.js'
 import {ExitCode} from './errors.js'
@@ -39,6 +40,12 @@ export interface CheckOptions {
   rules?: Record<string, RuleSetting>
   /** Called with lines that explain the run (`--verbose`). */
   log?: (line: string) => void
+  /** Gitignore-style patterns of files not to check, relative to `cwd` (`--ignore-pattern`). */
+  ignorePatterns?: readonly string[]
+  /** `false`: check ignored files too — no `.kfxignore`, `.gitignore`, `ignore` or patterns (`--no-ignore`). */
+  ignore?: boolean
+  /** Text to check instead of a file's own, by absolute path (`--stdin`); the site is still read from disk. */
+  overrides?: ReadonlyMap<string, Uint8Array>
 }
 
 /** What a checking run found. */
@@ -47,6 +54,8 @@ export interface CheckResult {
   files: VFile[]
   /** Whether kfx failed on a file (exit code 2). */
   crashed: boolean
+  /** Content files under the paths left out because they are ignored (absolute). */
+  ignored: string[]
   /** The site that was read. */
   site: Site
   /** The fixes offered, per file path (relative to the cwd), for `--fix`. */
@@ -58,10 +67,12 @@ const isDirectory = (file: string): Promise<boolean> => stat(file).then((info) =
 /** Runs the chosen stages over one site. */
 const checkWith = async (options: CheckOptions, what: {validate: boolean; lint: boolean}, command: string): Promise<CheckResult> => {
   const cwd = options.cwd ?? process.cwd()
-  const paths = options.paths ?? []
-  const first = path.resolve(cwd, paths[0] ?? 'content')
+  const first = path.resolve(cwd, options.paths?.[0] ?? 'content')
   const loaded = await loadConfig((await isDirectory(first)) ? first : path.dirname(first), options.config)
   const config: KfxConfig = loaded.config
+  // Kirby's roots from the configuration, relative to its folder.
+  const roots = rootsOf(config, loaded.file)
+  const paths = options.paths && options.paths.length > 0 ? options.paths : roots.content ? [roots.content.absolute] : []
   const kirby = options.kirby !== undefined && options.kirby !== 'auto' ? options.kirby : (config.kirby ?? 'auto')
   const log = options.log ?? (() => {})
 
@@ -85,6 +96,19 @@ const checkWith = async (options: CheckOptions, what: {validate: boolean; lint: 
     for (const diagnostic of site.diagnostics) if (diagnostic.code === 'languages-inferred') log(diagnostic.reason)
     if (what.lint) log(`rules: ${enabled.map(({rule, severity}) => `${rule.id} (${severity})`).join(', ')}`)
   }
+  // Ignore rules need the site root: built once the site is read.
+  let ignoring: IgnoreFilter | undefined
+  const prepareAndIgnore = async (site: Site) => {
+    prepare(site)
+    if (options.ignore === false) return
+    ignoring = await createIgnoreFilter({
+      siteRoot: site.root,
+      cwd,
+      config: {patterns: config.ignore ?? [], file: loaded.file},
+      patterns: options.ignorePatterns ?? []
+    })
+    if (ignoring.sources.length > 0) log(`ignore rules: ${ignoring.sources.map((source) => (path.isAbsolute(source) ? displayPath(source, cwd) : source)).join(', ')}`)
+  }
   const result = await run(
     {
       cwd,
@@ -92,12 +116,18 @@ const checkWith = async (options: CheckOptions, what: {validate: boolean; lint: 
       kirby,
       tags: [...(config.tags ?? []), ...(options.tags ?? [])],
       stages,
-      prepare,
+      prepare: prepareAndIgnore,
+      ignored: (absolute) => ignoring?.ignored(absolute) ?? false,
+      ...(options.overrides ? {overrides: options.overrides} : {}),
+      ...(roots.content ? {contentDir: roots.content.dir} : {}),
+      ...(roots.blueprints ? {blueprintsDir: roots.blueprints} : {}),
       ...(config.languages ? {languages: config.languages} : {})
     },
     command
   )
   const {site} = result
+  const ignored = result.ignored ?? []
+  if (ignored.length > 0) log(`ignored: ${ignored.length} content file${ignored.length === 1 ? '' : 's'} not checked`)
 
   // Site-level checks: findings about folders and files, on the checked files when they are ones.
   const targets = (paths.length > 0 ? paths : ['content']).map((p) => path.resolve(cwd, p))
@@ -111,7 +141,7 @@ const checkWith = async (options: CheckOptions, what: {validate: boolean; lint: 
       options: ruleOptions,
       report: (at, finding) => {
         const absolute = path.join(site.root, at)
-        if (!inTargets(absolute)) return
+        if (!inTargets(absolute) || ignoring?.ignored(absolute)) return
         const shown = displayPath(absolute, cwd)
         const file = byPath.get(shown) ?? siteFileFor(siteExtra, site, at, cwd)
         const message = report(file, {...finding, ruleId: rule.id, severity})
@@ -126,7 +156,25 @@ const checkWith = async (options: CheckOptions, what: {validate: boolean; lint: 
     const found = file.messages.map((message) => fixes.get(message)).filter((fix): fix is Fix => fix !== undefined)
     if (found.length > 0) offered.set(file.path, {absolute: path.resolve(cwd, file.path), fixes: found})
   }
-  return {files, crashed: result.crashed, site, fixes: offered}
+  return {files, crashed: result.crashed, site, fixes: offered, ignored}
+}
+
+/**
+ * The configuration's `roots`, absolute. The content folder becomes the
+ * engine's `contentDir` below the configuration's folder (the site root, as
+ * Kirby's index), or its own name when it lies elsewhere.
+ */
+const rootsOf = (config: KfxConfig, file: string | undefined): {content?: {absolute: string; dir: string}; blueprints?: string} => {
+  const base = file ? path.dirname(file) : process.cwd()
+  const found: {content?: {absolute: string; dir: string}; blueprints?: string} = {}
+  if (config.roots?.content !== undefined) {
+    const absolute = path.resolve(base, config.roots.content)
+    const inside = path.relative(base, absolute)
+    const dir = inside && !inside.startsWith('..') && !path.isAbsolute(inside) ? inside.split(path.sep).join('/') : path.basename(absolute)
+    found.content = {absolute, dir}
+  }
+  if (config.roots?.blueprints !== undefined) found.blueprints = path.resolve(base, config.roots.blueprints)
+  return found
 }
 
 /** Validates content against the schemas that apply (`kfx validate`). */

@@ -31,6 +31,8 @@ export interface CliContext {
   env: Record<string, string | undefined>
   stdout: OutputStream
   stderr: OutputStream
+  /** Standard input, read by `--stdin` (bin/kfx.js passes `process.stdin`). */
+  stdin?: AsyncIterable<string | Uint8Array>
 }
 
 /** Checks a `--kirby` value: `auto`, `2`–`5`, or a finer version such as `4.1`. */
@@ -72,7 +74,16 @@ const outputOptions = (command: Command, verbose: string): Command =>
     .option('--color', 'colours, even when not on a terminal')
     .option('--no-color', 'no colours, even on a terminal')
 
-const CONFIG_HELP = 'configuration file (default: kfx.config.json or package.json#kfx, searched upwards)'
+/** Collects a repeatable option's values. */
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value]
+
+/** Checks a `--max-warnings` value: a whole number, 0 or more. */
+const maxWarningsOption = (value: string): number => {
+  if (/^\d+$/.test(value.trim())) return Number(value.trim())
+  throw new UsageError(`Unexpected \`--max-warnings ${value}\`, expected a whole number, 0 or more`)
+}
+
+const CONFIG_HELP = 'configuration file (default: kfx.config.{json,yaml,yml,js,mjs,cjs}, .kfxrc{,.json,.yaml,.yml} or package.json#kfx, searched upwards)'
 
 /** Runs kfx with the given arguments; resolves to the exit code. */
 export const main = async (context: CliContext): Promise<number> => {
@@ -120,6 +131,14 @@ export const main = async (context: CliContext): Promise<number> => {
         .option('--fix-dry-run', 'print those fixes as a diff, change nothing')
     }
     declaration.option('-c, --config <file>', CONFIG_HELP)
+    // Editors and CI: ignore files, standard input, a report file, a warning budget.
+    declaration
+      .option('--ignore-pattern <pattern>', 'files not to check, gitignore syntax, relative to here (repeatable)', collect)
+      .option('--no-ignore', 'check ignored files too: no .kfxignore, .gitignore, `ignore` or --ignore-pattern')
+      .option('--stdin', 'check the text on standard input as the file named by --stdin-filename (the site is read from disk)')
+      .option('--stdin-filename <path>', 'the content file the standard input stands for')
+      .option('-o, --output <file>', 'write the report to a file (atomically) instead of standard output')
+      .option('--max-warnings <count>', 'exit 1 when there are more than this many warnings', maxWarningsOption)
     readingOptions(declaration).option('-q, --quiet', 'report errors only')
     outputOptions(declaration, 'say how the site was read and what judged each file; show notes and documentation links').action(
       async (paths: string[], options: CheckCommandOptions) => {

@@ -72,6 +72,14 @@ export interface EngineOptions {
   stages: readonly Stage[]
   /** Work once the site is read, before any file (e.g. compile schemas). */
   prepare?: (site: Site) => void | Promise<void>
+  /** Content files not to check (`.kfxignore`, `.gitignore`, `ignore`, `--ignore-pattern`); the site is still read whole. */
+  ignored?: (absolute: string) => boolean
+  /** Bytes to check instead of a file's own, by absolute path (`--stdin`); the site is read from disk. */
+  overrides?: ReadonlyMap<string, Uint8Array>
+  /** The content folder below the site root (default `content`; the configuration's `roots.content`). */
+  contentDir?: string
+  /** The blueprints folder, absolute or below the site root (default `site/blueprints`). */
+  blueprintsDir?: string
 }
 
 /** What a run produced. */
@@ -82,6 +90,8 @@ export interface EngineResult {
   site: Site
   /** Whether any stage crashed (exit code 2). */
   crashed: boolean
+  /** Content files under the paths that were not checked because they are ignored (absolute). */
+  ignored?: string[]
 }
 
 /** The model of each content file of the site, by path relative to the site root. */
@@ -152,7 +162,9 @@ export const run = async (options: EngineOptions, command = 'check'): Promise<En
   const targets = await resolvePaths(options.paths, cwd, command)
   const site = await discover(targets[0]!, {
     ...(options.kirby === undefined || options.kirby === 'auto' ? {} : {version: options.kirby}),
-    ...(options.languages === undefined ? {inferLanguages: true} : {languages: options.languages})
+    ...(options.languages === undefined ? {inferLanguages: true} : {languages: options.languages}),
+    ...(options.contentDir === undefined ? {} : {contentDir: options.contentDir}),
+    ...(options.blueprintsDir === undefined ? {} : {blueprintsDir: options.blueprintsDir})
   })
   if (site.diagnostics.some((d) => d.code === 'no-content-folder')) {
     throw new UsageError(`Cannot find a Kirby site at or above \`${displayPath(targets[0]!, cwd)}\`, expected a folder with \`content/\``)
@@ -169,9 +181,13 @@ export const run = async (options: EngineOptions, command = 'check'): Promise<En
   const models = modelsOf(site)
   // The files to check: every content file Kirby reads, under a target.
   const chosen: Array<{absolute: string; relative: string; model: Model}> = []
+  const ignored: string[] = []
   for (const [relative, model] of models) {
     const absolute = path.join(site.root, relative)
-    if (targets.some((target) => within(absolute, target))) chosen.push({absolute, relative, model})
+    if (!targets.some((target) => within(absolute, target))) continue
+    // Ignored files are left out here, and only here: the site above is read whole.
+    if (options.ignored?.(absolute)) ignored.push(absolute)
+    else chosen.push({absolute, relative, model})
   }
   chosen.sort((a, b) => compareBytewise(a.relative, b.relative))
 
@@ -184,7 +200,7 @@ export const run = async (options: EngineOptions, command = 'check'): Promise<En
       const shown = displayPath(absolute, cwd)
       const file = new VFile({path: shown, cwd})
       try {
-        const bytes = await readFile(absolute)
+        const bytes = options.overrides?.get(absolute) ?? (await readFile(absolute))
         const content = parse(bytes, {rules, registry, path: shown})
         file.value = content.text
         for (const diagnostic of content.diagnostics) {
@@ -212,7 +228,7 @@ export const run = async (options: EngineOptions, command = 'check'): Promise<En
       files.push(file)
     }
   )
-  return {files, site, crashed}
+  return {files, site, crashed, ignored}
 }
 
 /** The rules of a version setting, for callers outside a site. */

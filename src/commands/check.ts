@@ -3,12 +3,14 @@
  * line: run the library function, print through the reporter, apply fixes
  * when asked, and choose the exit code.
  */
+import path from 'node:path'
 import type {CliContext} from '../cli.js'
 import {check, exitCodeOf, lint, validate, type CheckOptions} from '../check.js'
-import {UsageError} from '../errors.js'
+import {ExitCode, UsageError} from '../errors.js'
 import type {CustomTag} from '../kirbytag/registry.js'
 import type {RuleSetting} from '../lint/config.js'
-import {fixFiles} from '../lint/fix.js'
+import {fixFiles, writeAtomic} from '../lint/fix.js'
+import {severityOf} from '../messages.js'
 import {reporterFor, reporters} from '../reporters/index.js'
 import {createColor} from '../util/color.js'
 
@@ -26,6 +28,20 @@ export interface CheckCommandOptions {
   quiet?: boolean
   verbose?: boolean
   color?: boolean
+  ignorePattern?: string[]
+  /** False with `--no-ignore`. */
+  ignore?: boolean
+  stdin?: boolean
+  stdinFilename?: string
+  output?: string
+  maxWarnings?: number
+}
+
+/** Reads a stream to its end. */
+const readAll = async (stream: AsyncIterable<string | Uint8Array>): Promise<Uint8Array> => {
+  const chunks: Buffer[] = []
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk))
+  return Buffer.concat(chunks)
 }
 
 const runners = {validate, lint, check}
@@ -33,17 +49,31 @@ const runners = {validate, lint, check}
 /** Runs one of the checking commands; resolves to the exit code. */
 export const checkCommand = async (
   command: keyof typeof runners,
-  paths: readonly string[],
+  given: readonly string[],
   options: CheckCommandOptions,
   context: CliContext
 ): Promise<number> => {
   const {cwd, stdout, stderr} = context
+  let paths = given
   const reporter = reporterFor(options.format)
   if (!reporter) {
     throw new UsageError(`Unexpected format \`${options.format}\`, expected ${Object.keys(reporters).map((name) => `\`${name}\``).join(' or ')}`)
   }
   if (options.fix && options.fixDryRun) throw new UsageError('Unexpected `--fix` with `--fix-dry-run`, expected one of them')
+  // `--stdin`: the text of one file comes from standard input, the rest of the site from disk.
+  let overrides: Map<string, Uint8Array> | undefined
+  if (options.stdin) {
+    if (options.stdinFilename === undefined) throw new UsageError('Unexpected `--stdin` without `--stdin-filename`, expected the path of the content file it stands for')
+    if (paths.length > 0) throw new UsageError('Unexpected paths with `--stdin`, expected only `--stdin-filename`')
+    if (options.fix || options.fixDryRun) throw new UsageError('Unexpected `--fix` with `--stdin`, expected fixes on files only')
+    if (!context.stdin) throw new UsageError('Cannot read standard input here')
+    overrides = new Map([[path.resolve(cwd, options.stdinFilename), await readAll(context.stdin)]])
+    paths = [options.stdinFilename]
+  } else if (options.stdinFilename !== undefined) throw new UsageError('Unexpected `--stdin-filename` without `--stdin`')
   const run: CheckOptions = {cwd, paths, kirby: options.kirby}
+  if (overrides) run.overrides = overrides
+  if (options.ignore === false) run.ignore = false
+  if (options.ignorePattern !== undefined) run.ignorePatterns = options.ignorePattern
   if (options.schema !== undefined) run.schema = options.schema
   if (options.config !== undefined) run.config = options.config
   if (options.tag !== undefined) run.tags = options.tag
@@ -66,8 +96,24 @@ export const checkCommand = async (
     }
   }
   if (!options.fixDryRun) {
-    const color = createColor({flag: options.color, env: context.env, stream: stdout})
-    stdout.write(reporter(result.files, {color, quiet: options.quiet ?? false, verbose: options.verbose ?? false}))
+    // `--output FILE`: the report goes to the file, whole or not at all, without colours unless asked.
+    const color = createColor({flag: options.color, env: context.env, stream: options.output === undefined ? stdout : {isTTY: false}})
+    const text = reporter(result.files, {color, quiet: options.quiet ?? false, verbose: options.verbose ?? false})
+    if (options.output === undefined) stdout.write(text)
+    else {
+      await writeAtomic(path.resolve(cwd, options.output), text).catch((error: unknown) => {
+        throw new UsageError(`Cannot write \`${options.output}\`: ${error instanceof Error ? error.message : String(error)}`)
+      })
+    }
   }
-  return exitCodeOf(result.files, result.crashed)
+  const code = exitCodeOf(result.files, result.crashed)
+  // `--max-warnings N`: more than N warnings fail the run (counted with or without `--quiet`).
+  if (code === 0 && options.maxWarnings !== undefined) {
+    const warnings = result.files.reduce((sum, file) => sum + file.messages.filter((message) => severityOf(message) === 'warning').length, 0)
+    if (warnings > options.maxWarnings) {
+      stderr.write(`kfx: ${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${options.maxWarnings}\n`)
+      return ExitCode.problems
+    }
+  }
+  return code
 }

@@ -158,6 +158,8 @@ export interface DiscoverOptions {
   home?: string
   /** Content root folder name below the site root (default `content`). */
   contentDir?: string
+  /** Blueprints folder, absolute or below the site root (default `site/blueprints`). */
+  blueprintsDir?: string
   /** Content file extension (default `txt`). */
   contentExtension?: string
   /** Reads in flight at most (default 16). */
@@ -278,7 +280,7 @@ export const discover = async (path: string, options: DiscoverOptions = {}): Pro
     ...(defaultCode === undefined ? {} : {defaultLanguage: defaultCode})
   }
 
-  const blueprintsRoot = join(root, 'site', 'blueprints')
+  const blueprintsRoot = options.blueprintsDir === undefined ? join(root, 'site', 'blueprints') : resolve(root, options.blueprintsDir)
   const hasBlueprints = foundRoot !== undefined && (await isDirectory(fs, blueprintsRoot))
 
   const contentFilesOf = (dir: string, inv: Inventory): PageContentFile[] =>

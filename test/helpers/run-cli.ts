@@ -2,6 +2,7 @@
  * @fileoverview Runs the kfx CLI in-process with fake streams, as
  * markdownlint-cli2's tests do: `{exitCode, stdout, stderr}`.
  */
+import {Readable} from 'node:stream'
 import {main} from '../../src/cli.js'
 
 /** The outcome of one run. */
@@ -11,8 +12,8 @@ export interface CliRun {
   stderr: string
 }
 
-/** Runs `kfx ...argv` in `cwd` with colours off unless `env` says otherwise. */
-export const runCli = async (argv: string[], cwd: string, env: Record<string, string | undefined> = {}): Promise<CliRun> => {
+/** Runs `kfx ...argv` in `cwd` with colours off unless `env` says otherwise; `stdin` is what standard input holds. */
+export const runCli = async (argv: string[], cwd: string, env: Record<string, string | undefined> = {}, stdin = ''): Promise<CliRun> => {
   let stdout = ''
   let stderr = ''
   const exitCode = await main({
@@ -20,7 +21,8 @@ export const runCli = async (argv: string[], cwd: string, env: Record<string, st
     cwd,
     env: {NO_COLOR: '1', ...env},
     stdout: {write: (chunk: string) => (stdout += chunk)},
-    stderr: {write: (chunk: string) => (stderr += chunk)}
+    stderr: {write: (chunk: string) => (stderr += chunk)},
+    stdin: Readable.from([Buffer.from(stdin, 'utf8')])
   })
   return {exitCode, stdout, stderr}
 }
