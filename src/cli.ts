@@ -7,6 +7,7 @@
 import {Command, CommanderError, Option} from 'commander'
 import {inspect, type InspectOptions} from './commands/inspect.js'
 import {schema, type SchemaOptions} from './commands/schema.js'
+import type {InitOptions} from './commands/init.js'
 import {checkCommand, type CheckCommandOptions} from './commands/check.js'
 import {convertCommand, type ConvertCommandOptions} from './commands/convert.js'
 import {parseRuleOption} from './lint/config.js'
@@ -171,6 +172,16 @@ export const main = async (context: CliContext): Promise<number> => {
   outputOptions(convertDeclaration, 'show notes and documentation links').action(async (paths: string[], options: ConvertCommandOptions) => {
     code = await convertCommand(paths, options, context)
   })
+
+  program
+    .command('init')
+    .description('write a commented kfx.config.yaml for the site found here: Kirby version, languages, blueprints')
+    .argument('[path]', 'a folder of the site (default: here)')
+    .option('--force', 'write it even when the site has a configuration already')
+    .action(async (where: string | undefined, options: InitOptions) => {
+      const {init} = await import('./commands/init.js')
+      code = await init(where, options, context)
+    })
 
   program
     .command('schema')
