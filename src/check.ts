@@ -7,6 +7,7 @@
 import {stat} from 'node:fs/promises'
 import path from 'node:path'
 import type {VFile} from 'vfile'
+import {closeCache, runCache} from './cache/run.js'
 import {createIgnoreFilter, type IgnoreFilter} from './config/ignore.js'
 import {loadConfig, type KfxConfig} from './config/load.js'
 import {run, type Stage} from './engine.js'
@@ -40,6 +41,10 @@ export interface CheckOptions {
   rules?: Record<string, RuleSetting>
   /** Called with lines that explain the run (`--verbose`). */
   log?: (line: string) => void
+  /** Reuse the results of unchanged files from `.kfxcache` (`--cache`, src/cache/). */
+  cache?: boolean
+  /** The cache file, or a folder for `.kfxcache` (default: the site root). */
+  cacheLocation?: string
   /** Gitignore-style patterns of files not to check, relative to `cwd` (`--ignore-pattern`). */
   ignorePatterns?: readonly string[]
   /** `false`: check ignored files too — no `.kfxignore`, `.gitignore`, `ignore` or patterns (`--no-ignore`). */
@@ -78,8 +83,8 @@ const checkWith = async (options: CheckOptions, what: {validate: boolean; lint: 
 
   const stages: Stage[] = []
   const extras: Array<() => VFile[]> = []
-  if (what.validate) {
-    const validation = await createValidateStage({cwd, config, configFile: loaded.file, schema: options.schema, log})
+  const validation = what.validate ? await createValidateStage({cwd, config, configFile: loaded.file, schema: options.schema, log}) : undefined
+  if (validation) {
     stages.push(validation.stage)
     extras.push(validation.extraFiles)
   }
@@ -89,6 +94,11 @@ const checkWith = async (options: CheckOptions, what: {validate: boolean; lint: 
     stages.push(linting.stage)
     extras.push(linting.extraFiles)
   }
+  const tags = [...(config.tags ?? []), ...(options.tags ?? [])]
+  const cache = runCache({
+    ...{enabled: options.cache, location: options.cacheLocation, cwd, command, config, configFile: loaded.file, kirby, tags},
+    ...{rules: enabled, schema: options.schema, restored: validation?.restored, log}
+  })
 
   const prepare = (site: Site) => {
     log(`site ${displayPath(site.root, cwd)}: Kirby ${formatKirbyVersion(site.rules.version)} (${site.version.source === 'option' ? 'as asked' : site.version.reasons.join('; ')})`)
@@ -114,8 +124,9 @@ const checkWith = async (options: CheckOptions, what: {validate: boolean; lint: 
       cwd,
       paths,
       kirby,
-      tags: [...(config.tags ?? []), ...(options.tags ?? [])],
+      tags,
       stages,
+      ...(cache ? {cache} : {}),
       prepare: prepareAndIgnore,
       ignored: (absolute) => ignoring?.ignored(absolute) ?? false,
       ...(options.overrides ? {overrides: options.overrides} : {}),
@@ -126,6 +137,7 @@ const checkWith = async (options: CheckOptions, what: {validate: boolean; lint: 
     command
   )
   const {site} = result
+  await closeCache(cache, log)
   const ignored = result.ignored ?? []
   if (ignored.length > 0) log(`ignored: ${ignored.length} content file${ignored.length === 1 ? '' : 's'} not checked`)
 

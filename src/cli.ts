@@ -9,7 +9,8 @@ import {inspect, type InspectOptions} from './commands/inspect.js'
 import {schema, type SchemaOptions} from './commands/schema.js'
 import type {InitOptions} from './commands/init.js'
 import {checkCommand, type CheckCommandOptions} from './commands/check.js'
-import {convertCommand, type ConvertCommandOptions} from './commands/convert.js'
+// Loaded when used: the converter's modules are half of kfx's start-up time, and checks (CI, hooks) never need them.
+import type {ConvertCommandOptions} from './commands/convert.js'
 import {parseRuleOption} from './lint/config.js'
 import {ExitCode, UsageError} from './errors.js'
 import type {CustomTag} from './kirbytag/registry.js'
@@ -132,6 +133,9 @@ export const main = async (context: CliContext): Promise<number> => {
         .option('--fix-dry-run', 'print those fixes as a diff, change nothing')
     }
     declaration.option('-c, --config <file>', CONFIG_HELP)
+    declaration
+      .option('--cache', 'reuse the results of unchanged files (kept in .kfxcache at the site root)')
+      .option('--cache-location <path>', 'the cache file, or a folder for .kfxcache (implies --cache)')
     // Editors and CI: ignore files, standard input, a report file, a warning budget.
     declaration
       .option('--ignore-pattern <pattern>', 'files not to check, gitignore syntax, relative to here (repeatable)', collect)
@@ -170,6 +174,7 @@ export const main = async (context: CliContext): Promise<number> => {
     .option('-c, --config <file>', CONFIG_HELP)
   readingOptions(convertDeclaration).option('-q, --quiet', 'errors only, no progress and no summary')
   outputOptions(convertDeclaration, 'show notes and documentation links').action(async (paths: string[], options: ConvertCommandOptions) => {
+    const {convertCommand} = await import('./commands/convert.js')
     code = await convertCommand(paths, options, context)
   })
 

@@ -9,9 +9,11 @@
  * work never scans the site, and results come back sorted by path. A stage
  * that throws becomes a fatal message on that file; the run goes on.
  */
-import {readFile, stat} from 'node:fs/promises'
+import {readFileSync} from 'node:fs'
+import {stat} from 'node:fs/promises'
 import path from 'node:path'
 import {VFile} from 'vfile'
+import type {FileCache} from './cache/index.js'
 import {UsageError} from './errors.js'
 import {rulesFor, type KirbyRules} from './kirby-version.js'
 import {builtinTags, withCustomTags, type CustomTag, type TagRegistry} from './kirbytag/registry.js'
@@ -72,6 +74,8 @@ export interface EngineOptions {
   stages: readonly Stage[]
   /** Work once the site is read, before any file (e.g. compile schemas). */
   prepare?: (site: Site) => void | Promise<void>
+  /** Earlier results of unchanged files (`--cache`, src/cache/): consulted before parsing a file. */
+  cache?: FileCache
   /** Content files not to check (`.kfxignore`, `.gitignore`, `ignore`, `--ignore-pattern`); the site is still read whole. */
   ignored?: (absolute: string) => boolean
   /** Bytes to check instead of a file's own, by absolute path (`--stdin`); the site is read from disk. */
@@ -196,11 +200,15 @@ export const run = async (options: EngineOptions, command = 'check'): Promise<En
   await orderedPool(
     chosen,
     options.concurrency ?? 32,
-    async ({absolute, model}) => {
+    async ({absolute, relative, model}) => {
       const shown = displayPath(absolute, cwd)
       const file = new VFile({path: shown, cwd})
       try {
-        const bytes = options.overrides?.get(absolute) ?? (await readFile(absolute))
+        // Read synchronously: content files are small, and one read is 4–7× cheaper than open, fstat,
+        // read and close through the thread pool (measured: 1,915 files in 12–15 ms against 50–90 ms).
+        const bytes = options.overrides?.get(absolute) ?? readFileSync(absolute)
+        // An unchanged file's earlier messages: no parsing, no stages.
+        if (await options.cache?.restore(file, {site, relative, bytes, model})) return file
         const content = parse(bytes, {rules, registry, path: shown})
         file.value = content.text
         for (const diagnostic of content.diagnostics) {
@@ -211,7 +219,10 @@ export const run = async (options: EngineOptions, command = 'check'): Promise<En
         // Kirby 2 files have no templates: their fields are the page blueprint's `files: fields:`.
         const typed: Model =
           model.kind !== 'file' ? model : {...model, name: rules.version.major === 2 ? (model.page?.template ?? 'default') : fileTemplate(content)}
-        for (const stage of options.stages) await stage({site, file, content, model: typed, absolute, options})
+        const judge = async () => {
+          for (const stage of options.stages) await stage({site, file, content, model: typed, absolute, options})
+        }
+        await (options.cache ? options.cache.record(file, {site, relative, bytes, model: typed}, judge) : judge())
       } catch (error) {
         crashed = true
         const crash = report(file, {

@@ -35,6 +35,9 @@ export interface CheckCommandOptions {
   stdinFilename?: string
   output?: string
   maxWarnings?: number
+  /** `--cache`, `--cache-location` (src/cache/). */
+  cache?: boolean
+  cacheLocation?: string
 }
 
 /** Reads a stream to its end. */
@@ -77,6 +80,7 @@ export const checkCommand = async (
   if (options.schema !== undefined) run.schema = options.schema
   if (options.config !== undefined) run.config = options.config
   if (options.tag !== undefined) run.tags = options.tag
+  if (options.cache || options.cacheLocation !== undefined) Object.assign(run, {cache: true}, options.cacheLocation === undefined ? {} : {cacheLocation: options.cacheLocation})
   // `--external` turns the opt-in rule on, unless `--rule` says otherwise.
   if (options.external || options.rule !== undefined) {
     run.rules = {...(options.external ? {'no-dead-external-link': 'warn'} : {}), ...(options.rule ?? {})}

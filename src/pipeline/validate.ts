@@ -9,6 +9,7 @@ import path from 'node:path'
 import {VFile} from 'vfile'
 import {LineCounter, parseDocument} from 'yaml'
 import {schemaFor} from '../blueprint/index.js'
+import {dependsOn} from '../cache/deps.js'
 import type {KfxConfig} from '../config/load.js'
 import type {FileContext, Model, Stage} from '../engine.js'
 import {UsageError} from '../errors.js'
@@ -117,6 +118,8 @@ export interface ValidateStage {
   stage: Stage
   /** VFiles of blueprint files with findings (a missing mixin, YAML errors), sorted. */
   extraFiles: () => VFile[]
+  /** For a file whose messages came from the result cache: its blueprint's findings, as if judged. */
+  restored: (site: Site, model: Model) => Promise<void>
 }
 
 /**
@@ -167,6 +170,7 @@ export const createValidateStage = async (options: ValidateStageOptions): Promis
         (f) => f.role === model.entry?.role && f.language === defaultCode && (f.metaFor ?? '') === (model.entry?.metaFor ?? '')
       )
       if (entry) {
+        dependsOn(entry.path)
         let pending = defaultContent.get(entry.path)
         if (!pending) {
           pending = readFile(path.join(site.root, entry.path)).then(
@@ -183,5 +187,8 @@ export const createValidateStage = async (options: ValidateStageOptions): Promis
       else validateFile(file, content, source.schema, {schemaName: source.name})
     }
   }
-  return {stage, extraFiles: () => [...blueprintFiles.values()].sort((a, b) => a.path.localeCompare(b.path))}
+  const restored = async (site: Site, model: Model): Promise<void> => {
+    if (useBlueprints && site.blueprintsRoot !== undefined) blueprintMessages(site, (await schemaFor(site, {kind: model.kind, name: model.name})).diagnostics)
+  }
+  return {stage, extraFiles: () => [...blueprintFiles.values()].sort((a, b) => a.path.localeCompare(b.path)), restored}
 }

@@ -25,6 +25,7 @@
 import {readFile} from 'node:fs/promises'
 import path from 'node:path'
 import {schemaFor} from '../blueprint/index.js'
+import {dependsOn} from '../cache/deps.js'
 import {defineRule} from '../lint/rule.js'
 import type {KirbyFieldAnnotation} from '../schema/keywords.js'
 import type {Site} from '../site/index.js'
@@ -91,6 +92,7 @@ export const noMissingTranslation = defineRule<unknown>({
     if (model.language === undefined || (languages !== undefined && !languages.includes(model.language))) return
     const page = model.page
     if (page.contentFile === undefined) return
+    dependsOn(page.contentFile)
     const bytes = await readFile(path.join(site.root, page.contentFile)).catch(() => undefined)
     if (bytes === undefined) return
     const original = decode(decodeBytes(bytes).text, {rules: content.rules}).fields

@@ -38,6 +38,7 @@
  *   takes no caption from it).
  */
 import {readFileSync} from 'node:fs'
+import {dependsOn} from '../cache/deps.js'
 import {join, relative, sep} from 'node:path'
 import {decode} from '../txt/decode.js'
 import {phpStrToLower} from '../txt/php.js'
@@ -539,6 +540,7 @@ export const imageCaptionFor = (
   if (!resolved || resolved.permalink) return undefined
   const meta = resolved.file.meta
   if (meta === undefined) return undefined
+  dependsOn(meta)
   let cache = captions.get(site)
   if (!cache) captions.set(site, (cache = new Map()))
   if (cache.has(meta)) return cache.get(meta)
