@@ -5,7 +5,8 @@
  * languages and UUIDs a link or reference can resolve to.
  */
 import {createHash, type Hash} from 'node:crypto'
-import {readdir, readFile} from 'node:fs/promises'
+import {readFileSync} from 'node:fs'
+import {readdir} from 'node:fs/promises'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import type {Site} from '../site/index.js'
@@ -44,11 +45,16 @@ const filesBelow = async (dir: string, filter: (name: string) => boolean = () =>
 /** Adds every file below `dir` (its path and bytes) to `hash`. */
 export const updateWithFolder = async (hash: Hash, dir: string, filter?: (name: string) => boolean): Promise<void> => {
   const files = await filesBelow(dir, filter)
-  const contents = await Promise.all(files.map((file) => readFile(path.join(dir, file)).catch(() => undefined)))
-  files.forEach((file, index) => {
-    const bytes = contents[index]
+  // Small files, read synchronously: several times cheaper than through the thread pool.
+  for (const file of files) {
+    let bytes: Uint8Array | undefined
+    try {
+      bytes = readFileSync(path.join(dir, file))
+    } catch {
+      bytes = undefined
+    }
     hash.update(`${file}\u0000${bytes === undefined ? '-' : digest(bytes)}\u0000`)
-  })
+  }
 }
 
 /** Starts a digest. */
