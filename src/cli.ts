@@ -123,7 +123,7 @@ export const main = async (context: CliContext): Promise<number> => {
       .command(name)
       .description(description)
       .argument('[paths...]', 'content files or folders of one site (default: the content/ folder here)')
-      .addOption(new Option('-f, --format <name>', 'reporter: stylish or json').default('stylish'))
+      .addOption(new Option('-f, --format <name>', 'reporter: stylish, json, sarif, github, junit or html').default('stylish'))
     if (name !== 'lint') declaration.option('--schema <file>', 'a JSON Schema (2020-12 or draft-07) every page must match')
     if (name !== 'validate') {
       declaration

@@ -202,3 +202,20 @@ describe('roots in the configuration', () => {
     expect(await required()).toContain(`${seed}/event.txt:1:1 schema/required`)
   })
 })
+
+describe('a site whose content is ignored', () => {
+  test('says that nothing was checked', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'kfx-all-ignored-'))
+    try {
+      mkdirSync(path.join(root, 'content', 'home'), {recursive: true})
+      writeFileSync(path.join(root, 'content', 'home', 'home.txt'), 'Title: Home')
+      writeFileSync(path.join(root, '.kfxignore'), 'content/\n')
+      const run = await runCli(['check'], root)
+      expect(run.exitCode).toBe(0)
+      expect(run.stderr).toContain('kfx: all 1 content files under the given paths are ignored')
+      expect((await runCli(['check', '--no-ignore'], root)).stderr).toBe('')
+    } finally {
+      rmSync(root, {recursive: true, force: true})
+    }
+  })
+})

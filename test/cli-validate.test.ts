@@ -96,7 +96,7 @@ describe('kfx validate', () => {
   })
   test('an unknown --format is a usage error', async () => {
     const run = await runCli(['validate', '--format', 'xml'], site)
-    expect(run).toEqual({exitCode: 2, stdout: '', stderr: 'kfx: Unexpected format `xml`, expected `stylish` or `json`\n'})
+    expect(run).toEqual({exitCode: 2, stdout: '', stderr: 'kfx: Unexpected format `xml`, expected `stylish`, `json`, `sarif`, `github`, `junit` or `html`\n'})
   })
   test('a broken configuration is a usage error at its line and column', async () => {
     const root = variant('bad-config', {'kfx.config.json': '{\n  "kirby": "5",\n  "schemas": {"default": 3}\n}\n'})

@@ -4,6 +4,7 @@
  * when asked, and choose the exit code.
  */
 import path from 'node:path'
+import {statSync} from 'node:fs'
 import type {CliContext} from '../cli.js'
 import {check, exitCodeOf, lint, validate, type CheckOptions} from '../check.js'
 import {ExitCode, UsageError} from '../errors.js'
@@ -60,7 +61,8 @@ export const checkCommand = async (
   let paths = given
   const reporter = reporterFor(options.format)
   if (!reporter) {
-    throw new UsageError(`Unexpected format \`${options.format}\`, expected ${Object.keys(reporters).map((name) => `\`${name}\``).join(' or ')}`)
+    const names = Object.keys(reporters).map((name) => `\`${name}\``)
+    throw new UsageError(`Unexpected format \`${options.format}\`, expected ${names.slice(0, -1).join(', ')} or ${names.at(-1)}`)
   }
   if (options.fix && options.fixDryRun) throw new UsageError('Unexpected `--fix` with `--fix-dry-run`, expected one of them')
   // `--stdin`: the text of one file comes from standard input, the rest of the site from disk.
@@ -87,6 +89,14 @@ export const checkCommand = async (
   }
   if (options.verbose) run.log = (line) => stderr.write(`${line}\n`)
   const result = await runners[command](run)
+  // A site whose content is in .gitignore would pass without a look: say so, as ESLint does.
+  // (Files named one by one, as a pre-commit hook passes them, are left out quietly.)
+  const folders = paths.length === 0 || paths.some((given) => statSync(path.resolve(cwd, given), {throwIfNoEntry: false})?.isDirectory())
+  if (folders && result.files.length === 0 && result.ignored.length > 0) {
+    stderr.write(
+      `kfx: all ${result.ignored.length} content files under the given paths are ignored (.gitignore, .kfxignore or ignore patterns); nothing was checked — use --no-ignore to check them\n`
+    )
+  }
 
   if (options.fix || options.fixDryRun) {
     const {diff, files, fixes} = await fixFiles(result.fixes, options.fix === true)
