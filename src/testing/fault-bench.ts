@@ -10,15 +10,22 @@
  * too, after shifting lines by the edit), and **placed** when such a
  * message stands at the expected line (and column, where defined).
  *
- * Used by `bench/validate-faults.js` (`npm run bench:validate`) and by
- * `test/validate-faults.test.ts` (a smaller pass).
+ * The runner is shared by the benchmarks of several commands: a
+ * {@link FaultSuite} says which command runs, on which corpora, and which
+ * faults it plans ({@link validateSuite} by default; `kfx lint`'s is in
+ * src/testing/lint-faults.ts). A fault may also remove files (a deleted
+ * image); they are restored after its run.
+ *
+ * Used by `bench/validate-faults.js` (`npm run bench:validate`),
+ * `bench/lint-faults.js` (`npm run bench:lint`) and their smaller passes in
+ * `test/validate-faults.test.ts` and `test/lint-faults.test.ts`.
  */
 import {copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import type {VFile} from 'vfile'
-import {discover, parse, validate} from '../index.js'
-import {applyEdit, FAULT_KINDS, planFaults, sampleFaults, seededRandom, type Fault, type FaultKind} from './faults.js'
+import {discover, parse, validate, type CheckOptions, type CheckResult, type Site} from '../index.js'
+import {applyEdit, FAULT_KINDS, planFaults, samplePlans, seededRandom, type Fault, type FaultKind, type FaultPlan} from './faults.js'
 
 /** The corpora with blueprints, and the Kirby version each is read as. */
 export const FAULT_CORPORA: ReadonlyArray<{name: string; kirby: string}> = [
@@ -37,6 +44,29 @@ export const FAULT_CORPORA: ReadonlyArray<{name: string; kirby: string}> = [
   {name: 'k2-getkirby-com-2015', kirby: '2'}
 ]
 
+/** What a benchmark injects faults for: the command, its corpora, its faults. */
+export interface FaultSuite<K extends string> {
+  /** The command, for reports (`kfx validate`). */
+  title: string
+  /** Every kind, in report order. */
+  kinds: readonly K[]
+  /** The corpora, and the Kirby version each is read as. */
+  corpora: ReadonlyArray<{name: string; kirby: string}>
+  /** The library function of the command. */
+  check: (options: CheckOptions) => Promise<CheckResult>
+  /** Every fault of a site (read from the original corpus), as plans in a stable order. */
+  plan: (site: Site, corpus: string) => Promise<Array<FaultPlan<K>>>
+}
+
+/** `kfx validate`'s benchmark (issue #3): faults the corpora's own blueprints forbid. */
+export const validateSuite: FaultSuite<FaultKind> = {
+  title: 'kfx validate',
+  kinds: FAULT_KINDS,
+  corpora: FAULT_CORPORA,
+  check: validate,
+  plan: planFaults
+}
+
 /** A message as compared: rule, place, severity, reason. */
 export interface SeenMessage {
   ruleId: string
@@ -46,8 +76,8 @@ export interface SeenMessage {
   reason: string
 }
 
-/** What validating one faulty file showed. */
-export interface FaultResult extends Fault {
+/** What checking one faulty file showed. */
+export interface FaultResult<K extends string = FaultKind> extends Fault<K> {
   /** The expected rule was reported, as a new message, on the expected file. */
   detected: boolean
   /** …and at the expected line (and column, where defined). */
@@ -59,7 +89,7 @@ export interface FaultResult extends Fault {
 }
 
 /** The unmodified copy against the original. */
-export interface CorpusBaseline {
+export interface CorpusBaseline<K extends string = FaultKind> {
   corpus: string
   kirby: string
   /** Messages on the original (every file, blueprint files included). */
@@ -71,16 +101,18 @@ export interface CorpusBaseline {
   /** Faulted files whose messages alone differ from the same file's in the whole-folder run. */
   singleFileMismatches: string[]
   /** Candidate faults by kind, before sampling. */
-  candidates: Partial<Record<FaultKind, number>>
+  candidates: Partial<Record<K, number>>
   /** Wall time of the corpus (copy, baselines, faults) in milliseconds. */
   ms: number
 }
 
 /** Options of {@link runFaultBenchmark}. */
-export interface FaultBenchmarkOptions {
+export interface FaultBenchmarkOptions<K extends string = FaultKind> {
   /** The folder holding the corpora (`../shared/corpora`). */
   corporaRoot: string
-  /** Corpus names (default: every {@link FAULT_CORPORA} corpus present). */
+  /** What is benchmarked (default {@link validateSuite}). */
+  suite?: FaultSuite<K>
+  /** Corpus names (default: every corpus of the suite). */
   corpora?: readonly string[]
   /** PRNG seed (default 1). */
   seed?: number
@@ -93,11 +125,15 @@ export interface FaultBenchmarkOptions {
 }
 
 /** What {@link runFaultBenchmark} measured. */
-export interface FaultBenchmarkResult {
+export interface FaultBenchmarkResult<K extends string = FaultKind> {
+  /** The suite's title (`kfx validate`). */
+  title: string
+  /** The suite's kinds, in report order. */
+  kinds: readonly K[]
   seed: number
   perKind: number
-  faults: FaultResult[]
-  baselines: CorpusBaseline[]
+  faults: Array<FaultResult<K>>
+  baselines: Array<CorpusBaseline<K>>
   /** Wall time in milliseconds. */
   ms: number
 }
@@ -141,8 +177,10 @@ const lineStarts = (text: string): number[] => {
  * start before the edit stays, each at or after its end moves with the
  * text; messages inside the edited text are dropped (they cannot be mapped).
  */
-const shifted = (baseline: readonly SeenMessage[], text: string, fault: Fault): SeenMessage[] => {
+const shifted = (baseline: readonly SeenMessage[], text: string, fault: Fault<string>): SeenMessage[] => {
   const {start, end} = fault.edit
+  // No text changed (a fault that only removes files): every message stays.
+  if (start === end && fault.edit.text === '') return [...baseline]
   const before = lineStarts(text)
   const after = lineStarts(applyEdit(text, fault.edit))
   const delta = fault.edit.text.length - (end - start)
@@ -173,18 +211,20 @@ const copyTree = async (from: string, to: string): Promise<void> => {
 }
 
 /** Runs the benchmark over the corpora. */
-export const runFaultBenchmark = async (options: FaultBenchmarkOptions): Promise<FaultBenchmarkResult> => {
+export const runFaultBenchmark = async <K extends string = FaultKind>(options: FaultBenchmarkOptions<K>): Promise<FaultBenchmarkResult<K>> => {
   const started = performance.now()
+  const suite = options.suite ?? (validateSuite as unknown as FaultSuite<K>)
+  const check = suite.check
   const seed = options.seed ?? 1
   const perKind = options.perKind ?? 12
   const log = options.log ?? (() => {})
   const random = seededRandom(seed)
-  const wanted = options.corpora ?? FAULT_CORPORA.map((corpus) => corpus.name)
-  const faults: FaultResult[] = []
-  const baselines: CorpusBaseline[] = []
+  const wanted = options.corpora ?? suite.corpora.map((corpus) => corpus.name)
+  const faults: Array<FaultResult<K>> = []
+  const baselines: Array<CorpusBaseline<K>> = []
 
   for (const name of wanted) {
-    const kirby = FAULT_CORPORA.find((corpus) => corpus.name === name)?.kirby ?? 'auto'
+    const kirby = suite.corpora.find((corpus) => corpus.name === name)?.kirby ?? 'auto'
     const original = path.join(options.corporaRoot, name)
     const corpusStarted = performance.now()
     const tmp = await mkdtemp(path.join(options.tmpRoot ?? os.tmpdir(), `kfx-faults-${name}-`))
@@ -193,11 +233,11 @@ export const runFaultBenchmark = async (options: FaultBenchmarkOptions): Promise
       await copyTree(original, copy)
 
       // The unmodified copy says what the original says.
-      const onOriginal = messagesOf((await validate({cwd: original, paths: ['content'], kirby})).files)
-      const whole = await validate({cwd: copy, paths: ['content'], kirby})
+      const onOriginal = messagesOf((await check({cwd: original, paths: ['content'], kirby})).files)
+      const whole = await check({cwd: copy, paths: ['content'], kirby})
       const onCopy = messagesOf(whole.files)
       const byFile = new Map(whole.files.map((file) => [file.path, file.messages.map(seen)]))
-      const baseline: CorpusBaseline = {
+      const baseline: CorpusBaseline<K> = {
         corpus: name,
         kirby,
         original: [...onOriginal.values()].reduce((sum, n) => sum + n, 0),
@@ -210,9 +250,9 @@ export const runFaultBenchmark = async (options: FaultBenchmarkOptions): Promise
       baselines.push(baseline)
 
       const site = await discover(path.join(original, 'content'), {version: kirby, inferLanguages: true})
-      const all = await planFaults(site, name)
+      const all = await suite.plan(site, name)
       for (const plan of all) baseline.candidates[plan.kind] = (baseline.candidates[plan.kind] ?? 0) + 1
-      const sample = sampleFaults(all, perKind, random, name)
+      const sample = samplePlans(all, suite.kinds, perKind, random, name)
       log(`${name}: ${all.length} candidate faults, ${sample.length} sampled; ${baseline.extraOnCopy.length} messages on the copy only`)
 
       // Each fault alone in a fresh copy of its file; the file alone validated.
@@ -223,7 +263,7 @@ export const runFaultBenchmark = async (options: FaultBenchmarkOptions): Promise
         const text = parse(bytes, {rules: site.rules}).text
         let before = alone.get(fault.file)
         if (!before) {
-          const single = await validate({cwd: copy, paths: [fault.file], kirby})
+          const single = await check({cwd: copy, paths: [fault.file], kirby})
           before = single.files.find((file) => file.path === fault.file)?.messages.map(seen) ?? []
           alone.set(fault.file, before)
           const a = before.map(keyOf).sort().join('\n')
@@ -231,11 +271,18 @@ export const runFaultBenchmark = async (options: FaultBenchmarkOptions): Promise
           if (a !== b) baseline.singleFileMismatches.push(fault.file)
         }
         let result
+        const removed: Array<{file: string; bytes: Buffer}> = []
         try {
           await writeFile(absolute, applyEdit(text, fault.edit))
-          result = await validate({cwd: copy, paths: [fault.file], kirby})
+          for (const file of fault.removes ?? []) {
+            const at = path.join(copy, file)
+            removed.push({file: at, bytes: await readFile(at)})
+            await rm(at)
+          }
+          result = await check({cwd: copy, paths: [fault.file], kirby})
         } finally {
           await writeFile(absolute, bytes)
+          for (const {file, bytes: kept} of removed) await writeFile(file, kept)
         }
         const after = result.files.find((file) => file.path === fault.file)?.messages.map(seen) ?? []
         const remaining = new Map<string, number>()
@@ -256,7 +303,7 @@ export const runFaultBenchmark = async (options: FaultBenchmarkOptions): Promise
       if (done) done.ms = performance.now() - corpusStarted
     }
   }
-  return {seed, perKind, faults, baselines, ms: performance.now() - started}
+  return {title: suite.title, kinds: suite.kinds, seed, perKind, faults, baselines, ms: performance.now() - started}
 }
 
 /** Counts of one row of the report. */
@@ -268,7 +315,7 @@ export interface FaultTally {
   collateral: number
 }
 
-const tally = (faults: readonly FaultResult[]): FaultTally => ({
+const tally = (faults: ReadonlyArray<FaultResult<string>>): FaultTally => ({
   faults: faults.length,
   detected: faults.filter((fault) => fault.detected).length,
   placed: faults.filter((fault) => fault.detected && fault.placed).length,
@@ -276,9 +323,9 @@ const tally = (faults: readonly FaultResult[]): FaultTally => ({
 })
 
 /** The figures of a run: in total, per kind, per corpus. */
-export const summariseFaults = (result: FaultBenchmarkResult): {total: FaultTally; byKind: Map<FaultKind, FaultTally>; byCorpus: Map<string, FaultTally>} => {
-  const byKind = new Map<FaultKind, FaultTally>()
-  for (const kind of FAULT_KINDS) {
+export const summariseFaults = <K extends string>(result: FaultBenchmarkResult<K>): {total: FaultTally; byKind: Map<K, FaultTally>; byCorpus: Map<string, FaultTally>} => {
+  const byKind = new Map<K, FaultTally>()
+  for (const kind of result.kinds) {
     const of = result.faults.filter((fault) => fault.kind === kind)
     if (of.length > 0) byKind.set(kind, tally(of))
   }
@@ -290,13 +337,13 @@ export const summariseFaults = (result: FaultBenchmarkResult): {total: FaultTall
 const percent = (part: number, whole: number): string => (whole === 0 ? '–' : `${((100 * part) / whole).toFixed(1)} %`)
 
 /** The report as text: the tables, the baseline check, and every fault missed or misplaced. */
-export const formatFaultReport = (result: FaultBenchmarkResult): string => {
+export const formatFaultReport = <K extends string>(result: FaultBenchmarkResult<K>): string => {
   const {total, byKind, byCorpus} = summariseFaults(result)
   const lines: string[] = []
   const header = (first: string) => `${first.padEnd(34)} ${'faults'.padStart(6)} ${'detected'.padStart(9)} ${'detection'.padStart(9)} ${'placed'.padStart(7)} ${'place'.padStart(8)} ${'collateral'.padStart(10)}`
   const row = (label: string, t: FaultTally) =>
     `${label.padEnd(34)} ${String(t.faults).padStart(6)} ${String(t.detected).padStart(9)} ${percent(t.detected, t.faults).padStart(9)} ${String(t.placed).padStart(7)} ${percent(t.placed, t.detected).padStart(8)} ${String(t.collateral).padStart(10)}`
-  lines.push(`kfx validate fault injection: seed ${result.seed}, at most ${result.perKind} faults per corpus and kind, ${(result.ms / 1000).toFixed(1)} s`)
+  lines.push(`${result.title} fault injection: seed ${result.seed}, at most ${result.perKind} faults per corpus and kind, ${(result.ms / 1000).toFixed(1)} s`)
   lines.push('', header('kind'))
   for (const [kind, t] of byKind) lines.push(row(kind, t))
   lines.push(row('total', total))
@@ -305,10 +352,10 @@ export const formatFaultReport = (result: FaultBenchmarkResult): string => {
   lines.push(row('total', total))
   lines.push('', 'candidates by kind (before sampling):')
   for (const baseline of result.baselines) {
-    const counts = FAULT_KINDS.filter((kind) => baseline.candidates[kind]).map((kind) => `${kind} ${baseline.candidates[kind]}`)
+    const counts = result.kinds.filter((kind) => baseline.candidates[kind]).map((kind) => `${kind} ${baseline.candidates[kind]}`)
     lines.push(`  ${baseline.corpus}: ${counts.join(', ') || 'none'}`)
   }
-  const absent = FAULT_KINDS.filter((kind) => !result.baselines.some((baseline) => baseline.candidates[kind]))
+  const absent = result.kinds.filter((kind) => !result.baselines.some((baseline) => baseline.candidates[kind]))
   if (absent.length > 0) lines.push(`  no field of these corpora allows a fault of kind: ${absent.join(', ')}`)
   lines.push('', 'unmodified copies against the originals:')
   for (const baseline of result.baselines) {

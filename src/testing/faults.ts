@@ -78,12 +78,16 @@ export interface ExpectedMessage {
   column?: number
 }
 
-/** One fault: a single edit of one content file and the message it must cause. */
-export interface Fault {
+/**
+ * One fault: a single edit of one content file and the message it must
+ * cause. Generic over the kinds of a benchmark (`kfx validate`'s
+ * {@link FaultKind} by default; `kfx lint`'s in src/testing/lint-faults.ts).
+ */
+export interface Fault<K extends string = FaultKind> {
   /** `<corpus>#<n>`, stable for a seed. */
   id: string
   corpus: string
-  kind: FaultKind
+  kind: K
   /** How the kind was made (`impossible`, `removed`, `row/no-scheme`, …). */
   variant: string
   /** The content file, relative to the site root (`content/1_blog/article.txt`). */
@@ -95,6 +99,12 @@ export interface Fault {
   /** In words, for reports. */
   description: string
   edit: TextEdit
+  /**
+   * Files (relative to the site root) removed together with the edit — a
+   * deleted image and its meta files; `edit` is then usually empty. The
+   * runner restores them afterwards.
+   */
+  removes?: string[]
   expected: ExpectedMessage
 }
 
@@ -213,7 +223,7 @@ interface FileInfo {
 }
 
 /** A fault before it gets its id. */
-export type Draft = Omit<Fault, 'id'>
+export type Draft<K extends string = FaultKind> = Omit<Fault<K>, 'id'>
 
 /** The content's fields as `key → value`, for checking what an edit changed. */
 const valuesOf = (content: ContentFile): Map<string, string> => new Map(content.fields.map((field) => [field.key, field.value]))
@@ -223,13 +233,15 @@ const exactValue = (content: ContentFile, field: Field): boolean =>
   field.removed.length === 0 && content.text.slice(field.valuePosition.start.offset, field.valuePosition.end.offset) === field.value
 
 /** A fault that can be built: what it is (for sampling) and how to make it (checked, placed). */
-export interface FaultPlan {
-  kind: FaultKind
+export interface FaultPlan<K extends string = FaultKind> {
+  kind: K
   variant: string
   model: string
   target: string
+  /** Which plans {@link samplePlans} takes as alike (default: same model, same target, same variant). */
+  group?: string
   /** The fault, or undefined when the edit does not do exactly what it says. */
-  build: () => Draft | undefined
+  build: () => Draft<K> | undefined
 }
 
 /**
@@ -600,14 +612,18 @@ export const planFaults = async (site: Site, corpus: string): Promise<FaultPlan[
  * seeded order, so the sample spreads over templates and fields. A plan
  * whose edit does not check out is skipped for another of its group.
  */
-export const sampleFaults = (plans: readonly FaultPlan[], perKind: number, random: () => number, corpus: string): Fault[] => {
-  const chosen: Fault[] = []
+export const sampleFaults = (plans: readonly FaultPlan[], perKind: number, random: () => number, corpus: string): Fault[] =>
+  samplePlans(plans, FAULT_KINDS, perKind, random, corpus)
+
+/** {@link sampleFaults} for any set of kinds, taken in the order of `kinds`. */
+export const samplePlans = <K extends string>(plans: ReadonlyArray<FaultPlan<K>>, kinds: readonly K[], perKind: number, random: () => number, corpus: string): Array<Fault<K>> => {
+  const chosen: Array<Fault<K>> = []
   const index = new Map(plans.map((plan, i) => [plan, i]))
-  for (const kind of FAULT_KINDS) {
-    const groups = new Map<string, FaultPlan[]>()
+  for (const kind of kinds) {
+    const groups = new Map<string, Array<FaultPlan<K>>>()
     for (const plan of plans) {
       if (plan.kind !== kind) continue
-      const key = `${plan.model}|${plan.target.replace(/\/\d+(?=\/|$)/g, '/*')}|${plan.variant}`
+      const key = plan.group ?? `${plan.model}|${plan.target.replace(/\/\d+(?=\/|$)/g, '/*')}|${plan.variant}`
       let group = groups.get(key)
       if (!group) groups.set(key, (group = []))
       group.push(plan)
