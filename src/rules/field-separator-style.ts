@@ -30,7 +30,8 @@ import {sourceOffset} from '../txt/decode.js'
 import {codeRanges, inRanges} from './no-kirbytag-in-code.js'
 
 /** A line Kirby would read as the start of a field: `Key:` at column 1. */
-const FIELD_LINE = /^([A-Za-z][A-Za-z0-9_-]*):(?:[ \t]|$)/
+// A key and its colon, then a space, the end of the line (`Text:` above a multi-line value) or of the text.
+const FIELD_LINE = /^([A-Za-z][A-Za-z0-9_-]*):(?:[ \t]|\r?\n|$)/
 /** Keys Kirby itself writes, and the ones nearly every site has. */
 const COMMON_KEYS = new Set(['title', 'text', 'date', 'uuid', 'template', 'sort', 'slug', 'url_key', 'tags', 'intro', 'description', 'author', 'cover'])
 

@@ -489,6 +489,14 @@ export const judgeLink = (site: Site, from: ReferenceParent, rawTarget: string, 
       // A folder the web server serves (`downloads/x.pdf` beside `content/`): not content.
       return {kind: 'skip'}
     }
+    // `page/name.srt` where `page` is a page and `page/name` is not: Kirby's
+    // router takes it for a file of that page, so it is a missing file.
+    const clean = id.replace(/^\/+|\/+$/g, '')
+    const slash = clean.lastIndexOf('/')
+    if (slash > 0 && pageById(site, clean.slice(0, slash)) && !pageById(site, clean.slice(0, -extension.length - 1))) {
+      if (fileAtPath(site, id)) return {kind: 'ok'}
+      return {kind: 'missing-file', id}
+    }
     // `sitemap.xml`, `feed.rss`, `index.php`: answered by a route or template, not by a page.
     return {kind: 'skip'}
   }

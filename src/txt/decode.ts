@@ -173,10 +173,10 @@ export const decode = (text: string, options: DecodeOptions = {}): DecodeResult 
   for (let match = SEPARATOR.exec(clean); match; match = SEPARATOR.exec(clean)) {
     chunks.push([chunkStart, match.index])
     const dashesEnd = match.index + 5
-    const next = clean.charCodeAt(dashesEnd)
-    // `-----` or `----Text`: the dashes split, the rest starts the next chunk.
-    if (dashesEnd < clean.length && match[0].length === 5 && next !== 0x0a) {
-      const lineEnd = clean.indexOf('\n', dashesEnd)
+    const lineEnd = clean.indexOf('\n', dashesEnd)
+    // `-----`, `----Text` or `---- Text`: the dashes (and spaces) split, the
+    // rest of the line starts the next chunk.
+    if (/[^ \t\x0B\f\r]/.test(clean.slice(dashesEnd, lineEnd === -1 ? clean.length : lineEnd))) {
       report({
         code: 'separator-with-text',
         reason: `Unexpected \`${clean.slice(match.index + 1, lineEnd === -1 ? clean.length : lineEnd).slice(0, 40)}\` line, expected \`----\` alone: Kirby splits after the first four dashes and the rest starts a new field`,
