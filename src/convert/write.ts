@@ -11,10 +11,9 @@
  * - each file is written atomically: a temporary file beside it, then a
  *   rename (`writeAtomic`), so an interrupted run leaves no half-written file.
  */
-import {randomBytes} from 'node:crypto'
-import {copyFile, mkdir, rename, stat, unlink} from 'node:fs/promises'
+import {mkdir, stat} from 'node:fs/promises'
 import path from 'node:path'
-import {writeAtomic} from '../lint/fix.js'
+import {copyAtomic, writeAtomic} from '../util/atomic.js'
 
 /** One planned output. */
 export interface PlannedOutput {
@@ -94,18 +93,6 @@ export const checkPlan = async (
     }
   }
   return {ok, problems}
-}
-
-/** Copies a file atomically. */
-const copyAtomic = async (from: string, to: string): Promise<void> => {
-  const temporary = path.join(path.dirname(to), `.${path.basename(to)}.kfx-${randomBytes(6).toString('hex')}`)
-  try {
-    await copyFile(from, temporary)
-    await rename(temporary, to)
-  } catch (error) {
-    await unlink(temporary).catch(() => {})
-    throw error
-  }
 }
 
 /** Writes checked outputs under `outDir`; calls `progress` after each. */

@@ -6,10 +6,9 @@
  * original, then a rename — so an interrupted run leaves no half-written
  * file. Only files that were linted are ever written.
  */
-import {randomBytes} from 'node:crypto'
-import {readFile, rename, unlink, writeFile} from 'node:fs/promises'
-import path from 'node:path'
+import {readFile} from 'node:fs/promises'
 import {createTwoFilesPatch} from 'diff'
+import {writeAtomic} from '../util/atomic.js'
 import type {Fix} from './rule.js'
 
 /** The text with the fixes applied (in order; a fix overlapping an earlier one is left out). */
@@ -27,17 +26,8 @@ export const applyFixes = (text: string, list: readonly Fix[]): {text: string; a
   return {text: out + text.slice(at), applied}
 }
 
-/** Writes `text` to `file` atomically. */
-export const writeAtomic = async (file: string, text: string): Promise<void> => {
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.kfx-${randomBytes(6).toString('hex')}`)
-  try {
-    await writeFile(temporary, text)
-    await rename(temporary, file)
-  } catch (error) {
-    await unlink(temporary).catch(() => {})
-    throw error
-  }
-}
+/** Writes `text` to `file` atomically (re-exported for the callers that found it here). */
+export {writeAtomic}
 
 /** The fixes of one file as a unified diff (empty when nothing changes). */
 export const fixDiff = (shown: string, before: string, after: string): string =>
