@@ -9,7 +9,7 @@
 //
 //   npm run bench                      (decode benchmark, then this one; builds first)
 //   node bench/scale.js [--sizes 10000,100000] [--rounds 1] [--rebuild]
-//                       [--only floor,check,...] [--write-readme-table]
+//                       [--only floor,check,...] [--corpora DIR] [--write-readme-table]
 //
 // The sites are built once under bench/.sites/ (git-ignored) and reused:
 // copies of k2-getkirby-com-2015 and k2-thefplus from ../shared/corpora, taken
@@ -37,13 +37,13 @@ import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
-const corpora = path.resolve(here, '../../shared/corpora')
 const sitesDir = path.join(here, '.sites')
 const kfx = path.resolve(here, '../bin/kfx.js')
 const markdownlint = path.resolve(here, '../node_modules/markdownlint-cli2/markdownlint-cli2-bin.mjs')
 
 const argv = process.argv.slice(2)
 const option = (name, fallback) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : fallback)
+const corpora = path.resolve(option('--corpora', path.resolve(here, '../../shared/corpora')))
 const sizes = option('--sizes', '10000,100000').split(',').map(Number).filter((n) => n > 0)
 const rounds = Math.max(1, Number(option('--rounds', '1')) || 1)
 const rebuild = argv.includes('--rebuild')
