@@ -69,6 +69,9 @@ export interface CheckResult {
 
 const isDirectory = (file: string): Promise<boolean> => stat(file).then((info) => info.isDirectory(), () => false)
 
+/** Site reader findings about what it could not or would not read, reported by every checking command. */
+const SITE_READ_CODES = new Set(['unreadable-folder', 'symlink-outside', 'symlink-loop', 'broken-symlink', 'special-file'])
+
 /** Runs the chosen stages over one site. */
 const checkWith = async (options: CheckOptions, what: {validate: boolean; lint: boolean}, command: string): Promise<CheckResult> => {
   const cwd = options.cwd ?? process.cwd()
@@ -132,7 +135,8 @@ const checkWith = async (options: CheckOptions, what: {validate: boolean; lint: 
       ...(options.overrides ? {overrides: options.overrides} : {}),
       ...(roots.content ? {contentDir: roots.content.dir} : {}),
       ...(roots.blueprints ? {blueprintsDir: roots.blueprints} : {}),
-      ...(config.languages ? {languages: config.languages} : {})
+      ...(config.languages ? {languages: config.languages} : {}),
+      ...(config.maxFileSize !== undefined ? {maxFileSize: config.maxFileSize} : {})
     },
     command
   )
@@ -160,6 +164,15 @@ const checkWith = async (options: CheckOptions, what: {validate: boolean; lint: 
         if (finding.fix) fixes.set(message, finding.fix)
       }
     })
+  }
+
+  // What the site reader could not or would not read: unreadable folders, links out of the content folder or in a loop.
+  for (const diagnostic of site.diagnostics) {
+    if (!SITE_READ_CODES.has(diagnostic.code) || diagnostic.file === undefined) continue
+    const absolute = path.join(site.root, diagnostic.file)
+    if (!inTargets(absolute) || ignoring?.ignored(absolute)) continue
+    const file = byPath.get(displayPath(absolute, cwd)) ?? siteFileFor(siteExtra, site, diagnostic.file, cwd)
+    report(file, {ruleId: `site/${diagnostic.code}`, severity: diagnostic.severity === 'error' ? 'error' : 'warning', reason: diagnostic.reason, place: {line: 1, column: 1, offset: 0}})
   }
 
   const files = [...result.files, ...extras.flatMap((extra) => extra()), ...[...siteExtra.values()].sort((a, b) => a.path.localeCompare(b.path))]

@@ -85,7 +85,9 @@ export const parse = (input: string | Uint8Array, options: ParseOptions = {}): C
       all.push(
         diagnostic.code === 'invalid-utf8' && bytes.invalidUtf8Offset !== undefined
           ? {...diagnostic, place: point(bytes.invalidUtf8Offset)}
-          : diagnostic
+          : diagnostic.place === undefined
+            ? {...diagnostic, place: point(0)}
+            : diagnostic
       )
     }
   }

@@ -52,6 +52,9 @@ export interface YamlFile {
 /** Kirby 2's one-line guard of `.php` blueprints (`<?php if(!defined('KIRBY')) exit ?>`). */
 const PHP_GUARD = /^\uFEFF?<\?php[^\n]*/
 
+/** Values that aliases may expand to in one blueprint, at most. */
+export const MAX_ALIAS_NODES = 10_000
+
 /** Parses blueprint text into maps, lists and scalars, with places and diagnostics (never throws). */
 export const parseBlueprintYaml = (text: string, file: string, options: {phpGuard?: boolean} = {}): YamlFile => {
   // Kirby 2 drops "the broken first line" of every blueprint (`unset($yaml[0])`);
@@ -93,13 +96,36 @@ export const parseBlueprintYaml = (text: string, file: string, options: {phpGuar
     })
   }
   const seen = new Set<Node>()
+  // Aliases are expanded by hand (for places), so bound them as the `yaml`
+  // package's `maxAliasCount` bounds `toJS`: a "billion laughs" blueprint
+  // would otherwise expand exponentially.
+  let aliasDepth = 0
+  let expanded = 0
+  let bombed = false
   const convert = (node: unknown): unknown => {
     if (node === null || node === undefined) return null
+    if (aliasDepth > 0 && ++expanded > MAX_ALIAS_NODES) {
+      if (!bombed) {
+        bombed = true
+        const place = isAlias(node) || isScalar(node) || isMap(node) || isSeq(node) ? node.range : undefined
+        const at = place ? point(place[0]) : undefined
+        diagnostics.push({
+          code: 'blueprint-yaml-error',
+          severity: 'error',
+          file,
+          ...(at ? {place: {line: at.line, column: at.column, offset: at.offset}} : {}),
+          reason: `Unexpected YAML aliases that expand to more than ${MAX_ALIAS_NODES} values, expected fewer (an alias bomb?): the rest is read as empty`
+        })
+      }
+      return null
+    }
     if (isAlias(node)) {
       const target = node.resolve(doc)
       if (!target || seen.has(target)) return null
       seen.add(target)
+      aliasDepth++
       const value = convert(target)
+      aliasDepth--
       seen.delete(target)
       return value
     }

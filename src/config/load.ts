@@ -31,6 +31,8 @@ export interface KfxConfig {
   rules?: Record<string, RuleSetting>
   /** Files not to check, gitignore syntax, relative to the configuration file's folder. */
   ignore?: string[]
+  /** Content files larger than this many bytes are reported and not read (default 50 MB). */
+  maxFileSize?: number
 }
 
 /** A configuration and where it came from. */
@@ -87,7 +89,14 @@ const parseText = (file: string, text: string): TextSource & {value: unknown} =>
     const error = document.errors[0]!
     throw new UsageError(`${placeIn(file, lines, error.pos[0])}: Cannot read configuration: ${error.message.split('\n')[0]}`)
   }
-  return {document, lines, value: document.toJS() as unknown}
+  let value: unknown
+  try {
+    // `toJS` bounds aliases (`maxAliasCount`, 100 by default) and throws on an alias bomb.
+    value = document.toJS()
+  } catch (error) {
+    throw new UsageError(`${file}:1:1: Cannot read configuration: ${error instanceof Error ? error.message : String(error)}`)
+  }
+  return {document, lines, value}
 }
 
 /** Checks a value against the schema; `source` gives places, `prefix` the pointer of the configuration in it. */

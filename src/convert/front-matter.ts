@@ -102,8 +102,17 @@ export const parseFrontMatter = (text: string): ParsedFrontMatter => {
   const contents = document.contents as Node | null
   let data = new Map<string, unknown>()
   if (problems.length === 0 && contents !== null) {
-    if (isMap(contents)) data = document.toJS({mapAsMap: true}) as Map<string, unknown>
-    else problems.push({reason: 'Unexpected front matter that is not a map of keys to values', place: {start: pointAt(text, shift), end: pointAt(text, shift + yamlStart)}})
+    if (isMap(contents)) {
+      try {
+        // `toJS` bounds aliases (`maxAliasCount`, 100 by default) and throws on an alias bomb.
+        data = document.toJS({mapAsMap: true}) as Map<string, unknown>
+      } catch (error) {
+        problems.push({
+          reason: `Unexpected front matter: ${error instanceof Error ? error.message : String(error)}`,
+          place: {start: pointAt(text, shift), end: pointAt(text, shift + yamlStart)}
+        })
+      }
+    } else problems.push({reason: 'Unexpected front matter that is not a map of keys to values', place: {start: pointAt(text, shift), end: pointAt(text, shift + yamlStart)}})
   }
   let bodyOffset = end.index + end[0].length
   let body = source.slice(bodyOffset)

@@ -16,6 +16,7 @@ import {builtinTags, withCustomTags, type CustomTag} from '../kirbytag/registry.
 import {report, severityOf} from '../messages.js'
 import {discover, type Site} from '../site/index.js'
 import {sourceOffset} from '../txt/decode.js'
+import {decodeBytes} from '../txt/read.js'
 import type {Point, Position} from '../types.js'
 import {compareBytewise, displayPath} from '../util/paths.js'
 import {stringifyMarkdown} from './front-matter.js'
@@ -233,6 +234,24 @@ const fromKirby = async (options: ConvertOptions, targets: string[], messages: M
       if (!file) continue
       for (const problem of file.problems) messages.add(shown(file.path), problem.ruleId, 'warning', problem.reason, problem.place)
     }
+    // Bytes that are not UTF-8 would be written on as U+FFFD: such a unit is not converted.
+    const broken = [unit.source, ...unit.assets.map((asset) => asset.meta), ...unit.unread].find(
+      (file) => file !== undefined && (file.content.invalidUtf8At !== undefined || file.content.binary)
+    )
+    if (broken) {
+      const diagnostic = broken.content.diagnostics.find((d) => d.code === 'invalid-utf8' || d.code === 'binary-content')
+      const place = diagnostic?.place && 'start' in diagnostic.place ? diagnostic.place.start : (diagnostic?.place as Point | undefined)
+      messages.add(
+        shown(broken.path),
+        broken.content.binary ? 'convert/binary-content' : 'convert/invalid-utf8',
+        'error',
+        broken.content.binary
+          ? 'Unexpected NUL byte, expected a text file: this page is not converted'
+          : `Unexpected invalid UTF-8 at byte ${broken.content.invalidUtf8At}, expected UTF-8 text: this page is not converted (its text would be written on as U+FFFD)`,
+        place
+      )
+      continue
+    }
     const target = documentPath(unit, {layout, extension, ...(branchIndex === undefined ? {} : {branchIndex})})
     if (options.to === 'md') {
       if (unit.source?.fields.some((field) => field.key === 'kirby')) {
@@ -287,7 +306,19 @@ const toKirby = async (options: ConvertOptions, targets: string[], messages: Mes
     const base = (await isDirectory(target)) ? target : path.dirname(target)
     for (const file of await inputFiles(target)) {
       const shown = displayPath(file, cwd)
-      const text = await readFile(file, 'utf8')
+      const decoded = decodeBytes(await readFile(file))
+      if (decoded.invalidUtf8At !== undefined || decoded.binary) {
+        messages.add(
+          shown,
+          decoded.binary ? 'convert/binary-content' : 'convert/invalid-utf8',
+          'error',
+          decoded.binary
+            ? 'Unexpected NUL byte, expected a text file: not converted'
+            : `Unexpected invalid UTF-8 at byte ${decoded.invalidUtf8At}, expected UTF-8 text: not converted (it would be written on as U+FFFD)`
+        )
+        continue
+      }
+      const text = decoded.text.replace(/^\uFEFF/, '')
       const push = (list: ReadonlyArray<{path: string; text?: string}>) => {
         for (const output of list) outputs.push({...output, source: shown})
       }

@@ -36,10 +36,20 @@ export interface PlanProblem {
 
 const within = (child: string, parent: string): boolean => child === parent || child.startsWith(parent + path.sep)
 
-/** Whether `relative` is a plain relative path (no `..`, no root, no empty part). */
-export const isInside = (relative: string): boolean => {
+/** Windows device names (`con`, `aux`, `com1`…, with any extension): a path part naming one writes to the device, not the folder. */
+export const isReservedName = (part: string): boolean => /^(?:con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(?:\.|$)/i.test(part) || /[. ]$/.test(part)
+
+/**
+ * Whether `relative` is a plain relative path (no `..`, no root, no empty
+ * part; on Windows also no device name such as `con` or `aux`, and no part
+ * ending in a dot or space, which Windows drops).
+ */
+export const isInside = (relative: string, platform: NodeJS.Platform = process.platform): boolean => {
   const trimmed = relative.endsWith('/') ? relative.slice(0, -1) : relative
-  return trimmed !== '' && !path.isAbsolute(trimmed) && !/^[a-zA-Z]:/.test(trimmed) && !trimmed.split(/[\\/]/).some((part) => part === '' || part === '.' || part === '..')
+  if (trimmed === '' || path.isAbsolute(trimmed) || path.win32.isAbsolute(trimmed) || /^[a-zA-Z]:/.test(trimmed) || trimmed.includes('\0')) return false
+  const parts = trimmed.split(/[\\/]/)
+  if (parts.some((part) => part === '' || part === '.' || part === '..')) return false
+  return platform !== 'win32' || !parts.some((part) => isReservedName(part) || /[<>:"|?*]/.test(part))
 }
 
 /**
@@ -50,7 +60,7 @@ export const isInside = (relative: string): boolean => {
 export const checkPlan = async (
   plan: readonly PlannedOutput[],
   outDir: string,
-  options: {force: boolean; protectedRoots: readonly string[]}
+  options: {force: boolean; protectedRoots: readonly string[]; platform?: NodeJS.Platform}
 ): Promise<{ok: PlannedOutput[]; problems: PlanProblem[]}> => {
   const problems: PlanProblem[] = []
   const byPath = new Map<string, PlannedOutput[]>()
@@ -76,11 +86,16 @@ export const checkPlan = async (
     }
     for (const output of outputs) {
       if (output.path.endsWith('/') && files.length > 0) continue
-      if (!isInside(output.path)) {
+      if (!isInside(output.path, options.platform)) {
         problems.push({output, ruleId: 'convert/outside', reason: `Unexpected output path \`${output.path}\` outside the output folder, not written`})
         continue
       }
       const absolute = path.join(outDir, output.path)
+      // Belt and braces: whatever the parts, the joined path is below the output folder.
+      if (!within(absolute, path.resolve(outDir))) {
+        problems.push({output, ruleId: 'convert/outside', reason: `Unexpected output path \`${output.path}\` outside the output folder, not written`})
+        continue
+      }
       if (options.protectedRoots.some((root) => within(absolute, root))) {
         problems.push({output, ruleId: 'convert/into-content', reason: `Unexpected output \`${output.path}\` inside the content folder being read, not written`})
         continue

@@ -38,7 +38,13 @@ export const readSchemaFile = async (file: string, cwd: string): Promise<object>
     const {line, col} = lines.linePos(document.errors[0]!.pos[0])
     throw new UsageError(`${displayPath(file, cwd)}:${line}:${col}: Cannot read schema: ${document.errors[0]!.message.split('\n')[0]}`)
   }
-  const value = document.toJS() as unknown
+  let value: unknown
+  try {
+    // `toJS` bounds aliases (`maxAliasCount`, 100 by default) and throws on an alias bomb.
+    value = document.toJS()
+  } catch (error) {
+    throw new UsageError(`${displayPath(file, cwd)}:1:1: Cannot read schema: ${error instanceof Error ? error.message : String(error)}`)
+  }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new UsageError(`${displayPath(file, cwd)}:1:1: Unexpected schema, expected a JSON object`)
   }

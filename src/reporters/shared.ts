@@ -100,6 +100,8 @@ const KNOWN: Readonly<Record<string, string>> = {
   'schema/translate': 'A field a translation must not hold (`translate: false`)',
   'parse/invalid-utf8': 'The file is not valid UTF-8',
   'parse/binary-content': 'The file holds NUL bytes: a binary file with a content extension',
+  'parse/too-large': 'A content file over `maxFileSize`, or not a regular file: not read',
+  'parse/unreadable': 'A content file kfx may not read',
   'kfx/crash': 'kfx failed on this file'
 }
 

@@ -13,6 +13,8 @@ export interface SiteDirent {
   isDirectory(): boolean
   /** Whether the entry is a symbolic link. */
   isSymbolicLink(): boolean
+  /** Whether the entry is a regular file (optional: without it, every other entry counts as a file). */
+  isFile?(): boolean
 }
 
 /** What the site reader needs from a file system (`node:fs/promises` fits). */
@@ -23,13 +25,16 @@ export interface SiteFs {
   readFile(path: string): Promise<Uint8Array>
   /** Stats a path, following links. */
   stat(path: string): Promise<{isDirectory(): boolean; isFile(): boolean}>
+  /** The path with every link resolved (optional: without it, links are not checked for loops or escapes). */
+  realpath?(path: string): Promise<string>
 }
 
 /** The real file system. */
 export const nodeSiteFs: SiteFs = {
   readdir: (path, options) => nodeFs.readdir(path, options),
   readFile: (path) => nodeFs.readFile(path),
-  stat: (path) => nodeFs.stat(path)
+  stat: (path) => nodeFs.stat(path),
+  realpath: (path) => nodeFs.realpath(path)
 }
 
 /** Runs async tasks with at most `concurrency` in flight, in call order. */
