@@ -235,19 +235,16 @@ const fromKirby = async (options: ConvertOptions, targets: string[], messages: M
       for (const problem of file.problems) messages.add(shown(file.path), problem.ruleId, 'warning', problem.reason, problem.place)
     }
     // Bytes that are not UTF-8 would be written on as U+FFFD: such a unit is not converted.
-    const broken = [unit.source, ...unit.assets.map((asset) => asset.meta), ...unit.unread].find(
-      (file) => file !== undefined && (file.content.invalidUtf8At !== undefined || file.content.binary)
-    )
+    // (A NUL byte is valid UTF-8 and round-trips; `check` reports it.)
+    const broken = [unit.source, ...unit.assets.map((asset) => asset.meta), ...unit.unread].find((file) => file !== undefined && file.content.invalidUtf8At !== undefined)
     if (broken) {
-      const diagnostic = broken.content.diagnostics.find((d) => d.code === 'invalid-utf8' || d.code === 'binary-content')
+      const diagnostic = broken.content.diagnostics.find((d) => d.code === 'invalid-utf8')
       const place = diagnostic?.place && 'start' in diagnostic.place ? diagnostic.place.start : (diagnostic?.place as Point | undefined)
       messages.add(
         shown(broken.path),
-        broken.content.binary ? 'convert/binary-content' : 'convert/invalid-utf8',
+        'convert/invalid-utf8',
         'error',
-        broken.content.binary
-          ? 'Unexpected NUL byte, expected a text file: this page is not converted'
-          : `Unexpected invalid UTF-8 at byte ${broken.content.invalidUtf8At}, expected UTF-8 text: this page is not converted (its text would be written on as U+FFFD)`,
+        `Unexpected invalid UTF-8 at byte ${broken.content.invalidUtf8At}, expected UTF-8 text: this page is not converted (its text would be written on as U+FFFD)`,
         place
       )
       continue
@@ -307,15 +304,8 @@ const toKirby = async (options: ConvertOptions, targets: string[], messages: Mes
     for (const file of await inputFiles(target)) {
       const shown = displayPath(file, cwd)
       const decoded = decodeBytes(await readFile(file))
-      if (decoded.invalidUtf8At !== undefined || decoded.binary) {
-        messages.add(
-          shown,
-          decoded.binary ? 'convert/binary-content' : 'convert/invalid-utf8',
-          'error',
-          decoded.binary
-            ? 'Unexpected NUL byte, expected a text file: not converted'
-            : `Unexpected invalid UTF-8 at byte ${decoded.invalidUtf8At}, expected UTF-8 text: not converted (it would be written on as U+FFFD)`
-        )
+      if (decoded.invalidUtf8At !== undefined) {
+        messages.add(shown, 'convert/invalid-utf8', 'error', `Unexpected invalid UTF-8 at byte ${decoded.invalidUtf8At}, expected UTF-8 text: not converted (it would be written on as U+FFFD)`)
         continue
       }
       const text = decoded.text.replace(/^\uFEFF/, '')
