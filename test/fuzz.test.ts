@@ -108,6 +108,13 @@ describe('round trips', () => {
     .uniqueArray(fc.tuple(fc.oneof(fc.string({minLength: 1, maxLength: 10}), fc.constantFrom('__proto__', 'constructor', 'prototype', '2019', 'kirby')), yamlValue), {selector: ([k]) => k, maxLength: 6})
     .map((entries) => new Map(entries))
 
+  test('found by fuzzing: a multi-line string of spaces alone keeps its spaces', () => {
+    for (const text of [' \n', ' \n  \n', '\n', '  \n\n ']) {
+      const data = new Map([['__proto__', new Map([['', text]])]])
+      expect(parseFrontMatter(stringifyFrontMatter(data)).data).toEqual(data)
+    }
+  })
+
   test('parseFrontMatter(stringifyFrontMatter(data)) gives the data back, keys in order', () => {
     fc.assert(
       fc.property(frontMatter, (data) => {

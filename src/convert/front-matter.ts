@@ -44,8 +44,9 @@ export const frontMatterDocument = (data: Map<string, unknown> | Record<string, 
     Scalar(_key, node) {
       if (typeof node.value !== 'string') return
       // One-line strings are quoted when a reader could misread them;
-      // multi-line ones are block literals, which hold any text.
-      if (!/[\n\r]/.test(node.value) && misread(node.value)) node.type = Scalar.QUOTE_DOUBLE
+      // multi-line ones are block literals, which hold any text but lines of
+      // spaces alone (" \n" would read back as "\n": found by test/fuzz.test.ts).
+      if (/[\n\r]/.test(node.value) ? /^[ \n\r]*$/.test(node.value) : misread(node.value)) node.type = Scalar.QUOTE_DOUBLE
     }
   })
   return document
