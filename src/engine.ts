@@ -142,6 +142,14 @@ const sameTemplateFile = (entry: PageContentFile, page: Page): boolean => {
 /** The template of a file meta file: its `Template:` field, else `default`. */
 const fileTemplate = (content: ContentFile): string => getField(content, 'template')?.value.toLowerCase() || 'default'
 
+/**
+ * The model a content file is judged as, once its text is read: a file meta
+ * file's template comes from its `Template:` field; Kirby 2 files have no
+ * templates, their fields are the page blueprint's `files: fields:`.
+ */
+export const judgedModel = (site: Site, model: Model, content: ContentFile): Model =>
+  model.kind !== 'file' ? model : {...model, name: site.rules.version.major === 2 ? (model.page?.template ?? 'default') : fileTemplate(content)}
+
 /** Resolves the given paths to existing absolute paths, or says which one is missing. */
 const resolvePaths = async (paths: readonly string[] | undefined, cwd: string, command: string): Promise<string[]> => {
   const given = paths && paths.length > 0 ? paths : ['content']
@@ -250,9 +258,7 @@ export const run = async (options: EngineOptions, command = 'check'): Promise<En
           // tokenizer's notes are lint's to report.
           if (diagnostic.code === 'invalid-utf8' || diagnostic.code === 'binary-content') reportDiagnostic(file, diagnostic, `parse/${diagnostic.code}`)
         }
-        // Kirby 2 files have no templates: their fields are the page blueprint's `files: fields:`.
-        const typed: Model =
-          model.kind !== 'file' ? model : {...model, name: rules.version.major === 2 ? (model.page?.template ?? 'default') : fileTemplate(content)}
+        const typed = judgedModel(site, model, content)
         const judge = async () => {
           for (const stage of options.stages) await stage({site, file, content, model: typed, absolute, options})
         }

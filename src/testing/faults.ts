@@ -24,6 +24,7 @@
 import {readFile} from 'node:fs/promises'
 import path from 'node:path'
 import {isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type Scalar} from 'yaml'
+import {judgedModel} from '../engine.js'
 import {getField, modelsOf, parse, schemaFor, type ContentFile, type Field, type Model, type Site} from '../index.js'
 
 /** What a fault breaks. */
@@ -571,10 +572,23 @@ const fileFaults = (info: FileInfo, schema: SchemaNode, push: (plan: FaultPlan) 
 }
 
 /** The model name kfx judges a content file by: a page template, a file template (K2: the page's), or `site`. */
-const modelName = (site: Site, model: Model, content: ContentFile): string => {
-  if (model.kind !== 'file') return model.name
-  if (site.rules.version.major === 2) return model.page?.template ?? 'default'
-  return getField(content, 'template')?.value.toLowerCase() || 'default'
+/** A content file the commands judge, read and parsed, with the name of its model. */
+export interface ReadContentFile {
+  relative: string
+  model: Model
+  content: ContentFile
+  /** The template (or `site`) it is judged by. */
+  name: string
+}
+
+/** Every content file kfx checks, by path, read and parsed; files that are not text are left out. */
+export const readContentFiles = async function* (site: Site): AsyncGenerator<ReadContentFile> {
+  const models = [...modelsOf(site)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  for (const [relative, model] of models) {
+    const content = parse(await readFile(path.join(site.root, relative)), {rules: site.rules})
+    if (content.binary || content.invalidUtf8At !== undefined) continue
+    yield {relative, model, content, name: judgedModel(site, model, content).name}
+  }
 }
 
 /**
@@ -584,12 +598,7 @@ const modelName = (site: Site, model: Model, content: ContentFile): string => {
  */
 export const planFaults = async (site: Site, corpus: string): Promise<FaultPlan[]> => {
   const plans: FaultPlan[] = []
-  const models = [...modelsOf(site)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-  for (const [relative, model] of models) {
-    const bytes = await readFile(path.join(site.root, relative))
-    const content = parse(bytes, {rules: site.rules})
-    if (content.binary || content.invalidUtf8At !== undefined) continue
-    const name = modelName(site, model, content)
+  for await (const {relative, model, content, name} of readContentFiles(site)) {
     const {schema} = await schemaFor(site, {kind: model.kind, name})
     if (!isObject(schema.properties)) continue
     const info: FileInfo = {

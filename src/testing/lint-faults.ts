@@ -19,11 +19,10 @@
  * after the fact: the edited text is re-read and must hold exactly the
  * fields, kirbytags or Markdown nodes the fault says, nothing else changed.
  */
-import {readFile} from 'node:fs/promises'
 import path from 'node:path'
-import {fieldKirbytags, fieldTree, lint, modelsOf, parse, schemaFor, type ContentFile, type Field, type Model, type Page, type Site} from '../index.js'
+import {fieldKirbytags, fieldTree, lint, parse, schemaFor, type ContentFile, type Field, type Page, type Site} from '../index.js'
 import type {FaultSuite} from './fault-bench.js'
-import {seededRandom, shuffled, type Draft, type ExpectedMessage, type FaultPlan, type TextEdit} from './faults.js'
+import {readContentFiles, seededRandom, shuffled, type Draft, type ExpectedMessage, type FaultPlan, type TextEdit} from './faults.js'
 
 /** What a lint fault breaks. */
 export type LintFaultKind =
@@ -655,12 +654,6 @@ const deletedImageFaults = (host: Host, field: Field, push: (plan: FaultPlan<Lin
 }
 
 /** The model name lint judges a file by (as the engine does). */
-const modelName = (site: Site, model: Model, content: ContentFile): string => {
-  if (model.kind !== 'file') return model.name
-  if (site.rules.version.major === 2) return model.page?.template ?? 'default'
-  return content.fields.find((field) => field.key === 'template')?.value.toLowerCase() || 'default'
-}
-
 /**
  * Every lint fault of a site, in every content file kfx lints, as plans in
  * a stable order (files by path; per file the text-field snippets, then the
@@ -675,12 +668,7 @@ export const planLintFaults = async (site: Site, corpus: string): Promise<Array<
   const push = (plan: FaultPlan<LintFaultKind>) => plans.push({...plan, group: plan.variant})
   const withUuids = site.rules.version.major >= 4 || (site.rules.version.major === 3 && site.rules.version.minor >= 8)
   const uuids = withUuids && site.uuids.size > 0
-  const models = [...modelsOf(site)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-  for (const [relative, model] of models) {
-    const bytes = await readFile(path.join(site.root, relative))
-    const content = parse(bytes, {rules: site.rules})
-    if (content.binary || content.invalidUtf8At !== undefined) continue
-    const name = modelName(site, model, content)
+  for await (const {relative, model, content, name} of readContentFiles(site)) {
     const types = new Map<string, string>()
     if (site.blueprintsRoot !== undefined) {
       const {schema} = await schemaFor(site, {kind: model.kind, name})
