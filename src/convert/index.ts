@@ -24,7 +24,7 @@ import {jsonDocument, type KfxDocument} from './json.js'
 import {kirbytextToHtml, kirbytextToMarkdown, type KirbytextToMarkdownOptions} from './kirbytext-to-markdown.js'
 import {documentPath, filesFolder, type Layout} from './layout.js'
 import {markdownDocument, type FieldConverter} from './markdown.js'
-import {applyPreset, presetDefaults, type Preset} from './presets.js'
+import {applyPreset, hugoFigures, presetDefaults, type Preset} from './presets.js'
 import {readUnits, type Unit} from './source.js'
 import {kirbyFromJson, kirbyFromMarkdown, type KirbyProblem} from './to-kirby.js'
 import {checkPlan, writePlan, type PlannedOutput} from './write.js'
@@ -220,7 +220,9 @@ const fromKirby = async (options: ConvertOptions, targets: string[], messages: M
   const convertField: FieldConverter = (unit, source, field) => {
     const converted = kirbytextToMarkdown(field.raw, kirbytextOptions(unit))
     reportProblems(source, field, converted.problems)
-    return converted.markdown.replace(/\n$/, '')
+    const markdown = converted.markdown.replace(/\n$/, '')
+    // Hugo renders images through its figure shortcode.
+    return preset === 'hugo' && tags === 'html' ? hugoFigures(markdown) : markdown
   }
   const renderHtml = (unit: Unit, field: {raw: string}) => kirbytextToHtml(field.raw, kirbytextOptions(unit)).html
 

@@ -96,3 +96,56 @@ export const applyPreset = (preset: Preset, unit: Unit, data: Map<string, unknow
   }
   return result
 }
+
+/** The attributes of one HTML tag's attribute list, as written (`a="b" c`). */
+const attributesOf = (text: string): Map<string, string> => {
+  const found = new Map<string, string>()
+  for (const match of text.matchAll(/([a-z-]+)(?:="([^"]*)")?/gi)) found.set(match[1]!.toLowerCase(), match[2] ?? '')
+  return found
+}
+
+/** HTML entities of attribute values back to text (the writer escapes `&`, `<`, `>`, `"`). */
+const unescapeHtml = (value: string): string =>
+  value.replaceAll('&quot;', '"').replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&#39;', "'").replaceAll('&amp;', '&')
+
+/** A shortcode parameter: double-quoted, with `"` and `\` escaped (Hugo reads Go strings). */
+const parameter = (name: string, value: string): string => ` ${name}="${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`
+
+/** A whole-line `<figure>` as Kirby's `(image:)` writes it: optional class, link, one image, caption. */
+const FIGURE = /^(?:<!---->)?<figure((?: [a-z-]+="[^"]*")*)>(?:<a ([^>]*)>)?<img ([^>]*)>(?:<\/a>)?(?:<figcaption>(.*?)<\/figcaption>)?<\/figure>$/
+
+/**
+ * Hugo: the `<figure>` lines of `(image:)` tags as `{{< figure >}}`
+ * shortcodes (src, link, target, rel, alt, title, caption, class, width,
+ * height), so Hugo's own figure template renders them. The caption keeps
+ * its HTML (Hugo renders the parameter as Markdown/HTML). Lines that are not
+ * such a figure are left as they are.
+ */
+export const hugoFigures = (markdown: string): string =>
+  markdown
+    .split('\n')
+    .map((line) => {
+      const match = FIGURE.exec(line)
+      if (!match) return line
+      const figure = attributesOf(match[1] ?? '')
+      const link = attributesOf(match[2] ?? '')
+      const image = attributesOf(match[3] ?? '')
+      const src = image.get('src')
+      if (src === undefined) return line
+      let shortcode = `{{< figure${parameter('src', unescapeHtml(src))}`
+      for (const [name, value] of [
+        ['link', link.get('href')],
+        ['target', link.get('target')],
+        ['rel', link.get('rel')],
+        ['alt', image.get('alt')],
+        ['title', image.get('title')],
+        ['caption', match[4]],
+        ['class', figure.get('class')],
+        ['width', image.get('width')],
+        ['height', image.get('height')]
+      ] as const) {
+        if (value !== undefined && (value !== '' || name === 'alt')) shortcode += parameter(name, name === 'caption' ? value : unescapeHtml(value))
+      }
+      return `${shortcode} >}}`
+    })
+    .join('\n')
