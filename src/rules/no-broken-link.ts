@@ -260,12 +260,18 @@ export const referencesOf = async (context: RuleContext<unknown>): Promise<FileR
     }
     if (kind !== 'kirbytext') continue
     if (!/[([<:]/.test(field.value)) continue
-    const tree = context.tree(field)
+    const tags = context.tags(field)
+    // Parsing Markdown is the costly part of linting: only where the value
+    // can hold Markdown or HTML links (`](`, `][`, `]:`, `<`), or tags that
+    // code could hide (a backtick, a fence, an indented line).
+    const markup = /\]\(|\]\[|\]:|</.test(field.value)
+    const mayHideTags = tags.length > 0 && /`|~~~|(?:^|\n)(?: {4}|\t)/.test(field.value)
+    const tree = markup || mayHideTags ? context.tree(field) : undefined
     const inCode = new Set<number>()
-    for (const tag of (tree.data as {kirbytags?: Array<{data?: {hiddenIn?: string}; position?: Position}>} | undefined)?.kirbytags ?? []) {
+    for (const tag of (tree?.data as {kirbytags?: Array<{data?: {hiddenIn?: string}; position?: Position}>} | undefined)?.kirbytags ?? []) {
       if (tag.data?.hiddenIn && HIDDEN_IN_CODE.has(tag.data.hiddenIn) && tag.position) inCode.add(tag.position.start.offset)
     }
-    for (const tag of context.tags(field)) {
+    for (const tag of tags) {
       if (!tag.position || !tag.valuePosition || inCode.has(tag.position.start.offset)) continue
       if (tag.type === 'link') {
         const lead = text.slice(tag.position.start.offset, tag.valuePosition.start.offset)
@@ -274,6 +280,7 @@ export const referencesOf = async (context: RuleContext<unknown>): Promise<FileR
       }
       else if (tag.type === 'image' || tag.type === 'file') result.fileTags.push({field, type: tag.type, value: tag.value, place: tag.valuePosition})
     }
+    if (!tree || !markup) continue
     walkTree(tree, (node) => {
       if (node.type === 'link' || node.type === 'definition' || node.type === 'image') {
         if (node.type === 'link' && text[node.position?.start.offset ?? -1] === '<') {

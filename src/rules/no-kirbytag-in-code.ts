@@ -69,6 +69,8 @@ export const noKirbytagInCode = defineRule({
   check: ({content, report, kindOf, tree}) => {
     for (const field of content.fields) {
       if (kindOf(field) !== 'kirbytext' || !field.value.includes('(')) continue
+      // Only a backtick, a fence or an indented line can make code (no Markdown parse otherwise).
+      if (!/`|~~~|(?:^|\n)(?: {4}|\t)/.test(field.value)) continue
       const root = tree(field)
       let ranges: Array<[number, number]> | undefined
       for (const tag of root.data?.kirbytags ?? []) {
