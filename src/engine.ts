@@ -276,6 +276,10 @@ export const run = async (options: EngineOptions, command = 'check'): Promise<En
       return file
     },
     (file) => {
+      // Only the text of files with messages is shown again (the HTML report
+      // marks their spans); a clean file's text is let go, so memory holds the
+      // site index and the findings, not the site's text.
+      if (file.messages.length === 0) file.value = ''
       files.push(file)
     }
   )
