@@ -5,7 +5,8 @@
  * the golden data (`decode.jsonl` fields + `kirbytext.jsonl` tags), so kfx
  * can be diffed against Kirby on any site.
  */
-import {readFile, stat} from 'node:fs/promises'
+import {readFileSync} from 'node:fs'
+import {stat} from 'node:fs/promises'
 import path from 'node:path'
 import type {ChalkInstance} from 'chalk'
 import type {CliContext, OutputStream} from '../cli.js'
@@ -237,7 +238,8 @@ const renderTree = async (
   await orderedPool(
     files,
     CONCURRENCY,
-    async (file) => parse(await readFile(file), {...reading(site.rules), path: displayPath(file, cwd)}),
+    // Synchronous reads: for many small files several times cheaper than fs/promises.
+    async (file) => parse(readFileSync(file), {...reading(site.rules), path: displayPath(file, cwd)}),
     (parsed) => {
       for (const diagnostic of parsed.diagnostics) diagnostics.push(diagnostic)
     }
@@ -288,7 +290,7 @@ export const inspect = async (paths: readonly string[], options: InspectOptions,
       sorted,
       CONCURRENCY,
       async (entry) =>
-        jsonLine(parse(await readFile(entry.absolute), {...reading(entry.rules), path: entry.shown}), entry.shown, tagOptionsFor(entry.site, entry.absolute)),
+        jsonLine(parse(readFileSync(entry.absolute), {...reading(entry.rules), path: entry.shown}), entry.shown, tagOptionsFor(entry.site, entry.absolute)),
       (line) => write(stdout, `${JSON.stringify(line)}\n`)
     )
     return ExitCode.ok
@@ -309,7 +311,7 @@ export const inspect = async (paths: readonly string[], options: InspectOptions,
       errors += diagnostics.filter((d) => d.severity === 'error').length
       await write(stdout, text + '\n')
     } else {
-      const parsed = parse(await readFile(target.absolute), {...reading(rules), path: target.shown})
+      const parsed = parse(readFileSync(target.absolute), {...reading(rules), path: target.shown})
       if (!target.absolute.endsWith('.txt')) {
         parsed.diagnostics.unshift({
           code: 'not-a-content-file',
