@@ -63,11 +63,46 @@ export const fileSpan = (context: RuleContext<unknown>, start: number, end: numb
 /** The model whose fields a file holds, as the resolvers take it. */
 export const parentOf = (context: RuleContext<unknown>): ReferenceParent => context.model.page ?? 'site'
 
+/**
+ * What the link rules look up per link, indexed once per site (a scan of
+ * every page per link made checking 10k files quadratic): the site URL,
+ * pages by lower-cased id and page ids by lower-cased slug, both in
+ * `site.pages` order and without virtual pages.
+ */
+interface SiteIndex {
+  url: string
+  byLowerId: Map<string, Page>
+  idsBySlug: Map<string, string[]>
+}
+
+const siteIndexes = new WeakMap<readonly Page[], SiteIndex>()
+
+const siteIndex = (site: Site): SiteIndex => {
+  let index = siteIndexes.get(site.pages)
+  if (index) return index
+  const byLowerId = new Map<string, Page>()
+  const idsBySlug = new Map<string, string[]>()
+  for (const page of site.pages) {
+    if (page.virtual) continue
+    const lower = page.id.toLowerCase()
+    if (!byLowerId.has(lower)) byLowerId.set(lower, page)
+    const slug = page.uid.toLowerCase()
+    const ids = idsBySlug.get(slug)
+    if (ids) ids.push(page.id)
+    else idsBySlug.set(slug, [page.id])
+  }
+  index = {url: computeSiteUrl(site), byLowerId, idsBySlug}
+  siteIndexes.set(site.pages, index)
+  return index
+}
+
 /** The site URL, read back from the pages' URLs (as `resolvePageReference` does). */
-const siteUrl = (site: Site): string => {
+const computeSiteUrl = (site: Site): string => {
   for (const page of site.pages) if (page.url.endsWith(`/${page.id}`)) return page.url.slice(0, -(page.id.length + 1))
   return site.pages.find((p) => p.parent === null)?.url ?? 'http://localhost'
 }
+
+const siteUrl = (site: Site): string => siteIndex(site).url
 
 /** The URL a relative Markdown or HTML target is resolved against: the page's URL (no trailing slash), or the site's. */
 const documentUrl = (site: Site, from: ReferenceParent): string => (from === 'site' ? siteUrl(site) : from.url)
@@ -398,8 +433,7 @@ const pageById = (site: Site, id: string): Page | undefined => {
   const trimmed = id.replace(/^\/+|\/+$/g, '')
   const exact = site.byId.get(trimmed) ?? site.byId.get(trimmed.toLowerCase())
   if (exact) return exact
-  const lower = trimmed.toLowerCase()
-  return site.pages.find((page) => !page.virtual && page.id.toLowerCase() === lower)
+  return siteIndex(site).byLowerId.get(trimmed.toLowerCase())
 }
 
 /** A file of a page (or of the site) by name, as written or ASCII lower-cased. */
@@ -430,10 +464,7 @@ export const fileAtPath = (site: Site, path: string): SiteFile | undefined => {
 export const candidatesFor = (site: Site, id: string): string[] => {
   const slug = id.replace(/\/+$/, '').split('/').pop()?.toLowerCase() ?? ''
   if (slug === '') return []
-  return site.pages
-    .filter((page) => !page.virtual && page.uid.toLowerCase() === slug)
-    .map((page) => page.id)
-    .slice(0, 3)
+  return siteIndex(site).idsBySlug.get(slug)?.slice(0, 3) ?? []
 }
 
 const looksLikeDomain = (path: string): boolean => {
