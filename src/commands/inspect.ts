@@ -5,20 +5,21 @@
  * the golden data (`decode.jsonl` fields + `kirbytext.jsonl` tags), so kfx
  * can be diffed against Kirby on any site.
  */
-import {readFileSync} from 'node:fs'
+import {readdirSync, readFileSync, type Dirent} from 'node:fs'
 import {stat} from 'node:fs/promises'
 import path from 'node:path'
 import type {ChalkInstance} from 'chalk'
 import type {CliContext, OutputStream} from '../cli.js'
 import {UsageError, ExitCode} from '../errors.js'
 import {formatKirbyVersion, rulesFor, type KirbyRules} from '../kirby-version.js'
+import {kirbytagsInRenderOrder} from '../kirbytag/render-order.js'
 import {builtinTags, withCustomTags, type CustomTag, type TagRegistry} from '../kirbytag/registry.js'
 import {fieldKirbytags, parse, type ContentFile, type FieldKirbytagsOptions, type ParseOptions, type PlacedKirbytag} from '../parse.js'
 import {discover, imageCaptionFor, pageForFile, type Page, type Site} from '../site/index.js'
 import type {Diagnostic, Point, Position} from '../types.js'
 import {createColor} from '../util/color.js'
 import {orderedPool} from '../util/ordered-pool.js'
-import {compareBytewise, displayPath} from '../util/paths.js'
+import {displayPath, sortByteWise} from '../util/paths.js'
 
 /** Options of `kfx inspect`. */
 export interface InspectOptions {
@@ -33,11 +34,22 @@ export interface InspectOptions {
 /** Files read at once. */
 const CONCURRENCY = 32
 
+/** Characters of `--json` output gathered before each write. */
+const CHUNK = 1 << 16
+
 /** One JSON line of `kfx inspect --json`. */
 export interface InspectJsonLine {
   file: string
   fields: Array<[string, string]>
   tags: Record<string, Array<{type: string; value: string; attrs: Record<string, string>}>>
+}
+
+/** A content file to print with `--json`, and how to read it. */
+interface JsonEntry {
+  absolute: string
+  shown: string
+  rules: KirbyRules
+  site: Site | undefined
 }
 
 /** One input path, resolved and classified. */
@@ -94,29 +106,56 @@ const tagOptionsFor = (site: Site | undefined, absolute: string): FieldKirbytags
   return {imageCaption: (tag) => imageCaptionFor(site, from, tag.value)}
 }
 
-/** Every `.txt` file below a folder, or the file itself, as absolute paths. */
-const contentFilesOf = async (target: Target, extension: string): Promise<string[]> => {
-  if (!target.directory) return [target.absolute]
-  // Loaded on first use: a run on single files (a pre-commit hook) skips it.
-  const {globby} = await import('globby')
-  const found = await globby(`**/*.${extension}`, {
-    cwd: target.absolute,
-    absolute: true,
-    onlyFiles: true,
-    followSymbolicLinks: false,
-    dot: false,
-    ignore: ['**/node_modules/**']
-  })
-  return found.map((file) => path.normalize(file))
+/**
+ * Every `*.<extension>` file below a folder (or the file itself), as
+ * absolute paths, in no particular order. What `globby('**\/*.txt',
+ * {dot: false, followSymbolicLinks: false, ignore: ['**\/node_modules/**']})`
+ * found, in one synchronous walk: no `.`-names, no `node_modules` folders,
+ * no links (to files or folders) and no FIFOs, sockets or devices. The walk
+ * keeps a stack rather than recursing, so a deep tree cannot overflow it;
+ * folders it cannot list go to `unreadable`.
+ */
+const contentFilesOf = (target: Target, extension: string, unreadable: Array<{dir: string; error: Error}>): Array<{absolute: string; shown: string}> => {
+  if (!target.directory) return [{absolute: target.absolute, shown: target.shown}]
+  const suffix = `.${extension}`
+  const found: Array<{absolute: string; shown: string}> = []
+  const shownRoot = target.shown === '.' ? '' : `${target.shown}/`
+  const stack: Array<[string, string]> = [[target.absolute, shownRoot]]
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [dir, shown] = next
+    let dirents: Dirent[]
+    try {
+      dirents = readdirSync(dir, {withFileTypes: true})
+    } catch (error) {
+      unreadable.push({dir, error: error as Error})
+      continue
+    }
+    const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep
+    for (const dirent of dirents) {
+      const name = dirent.name
+      if (name.startsWith('.')) continue
+      if (dirent.isDirectory()) {
+        if (name !== 'node_modules') stack.push([prefix + name, `${shown}${name}/`])
+      } else if (dirent.isFile() && name.endsWith(suffix)) {
+        found.push({absolute: prefix + name, shown: shown + name})
+      }
+    }
+  }
+  return found
 }
 
+/** The `--json` line of one parsed file: fields, and the kirbytags of each field in Kirby's render order. */
 const jsonLine = (file: ContentFile, shown: string, tagOptions: FieldKirbytagsOptions): InspectJsonLine => {
   const tags: InspectJsonLine['tags'] = {}
+  const fields: InspectJsonLine['fields'] = []
+  const scan = {rules: file.rules, registry: file.registry, imageCaption: tagOptions.imageCaption}
   for (const field of file.fields) {
-    const found = fieldKirbytags(file, field, tagOptions)
-    if (found.length > 0) tags[field.key] = found.map(({type, value, attrs}) => ({type, value, attrs: {...attrs}}))
+    fields.push([field.key, field.value])
+    // Types, values and attributes only: no places, so no line/column lookups.
+    const found = field.value.includes('(') ? kirbytagsInRenderOrder(field.value, scan) : []
+    if (found.length > 0) tags[field.key] = found.map(({tag}) => ({type: tag.type, value: tag.value, attrs: {...tag.attrs}}))
   }
-  return {file: shown, fields: file.fields.map((field) => [field.key, field.value]), tags}
+  return {file: shown, fields, tags}
 }
 
 /** The largest of `values` (at least `floor`), without spreading a list that grows with the site. */
@@ -274,26 +313,35 @@ export const inspect = async (paths: readonly string[], options: InspectOptions,
   const explicit = options.kirby === 'auto' ? undefined : rulesFor(options.kirby)
 
   if (options.json) {
-    // Each target's site is read once, before any file: for its version
-    // (unless given) and for image captions kept in meta files.
-    const entries = new Map<string, {absolute: string; shown: string; rules: KirbyRules; site: Site | undefined}>()
+    // A target's site is read, before any file, only when something needs
+    // it: its version (unless given) and, in Kirby 3+, image captions kept in
+    // meta files. Kirby 2 with `--kirby 2` needs no site at all.
+    const unreadable: Array<{dir: string; error: Error}> = []
+    const entries = new Map<string, JsonEntry>()
     for (const target of targets) {
-      const site = await sites.around(target.absolute)
-      const hasSite = !site.diagnostics.some((d) => d.code === 'no-content-folder')
-      const rules = explicit ?? site.rules
-      for (const absolute of await contentFilesOf(target, 'txt')) {
-        entries.set(absolute, {absolute, shown: displayPath(absolute, cwd), rules, site: hasSite ? site : undefined})
+      const around = explicit === undefined || explicit.version.major > 2 ? await sites.around(target.absolute) : undefined
+      const site = around && !around.diagnostics.some((d) => d.code === 'no-content-folder') ? around : undefined
+      const rules = explicit ?? around!.rules
+      for (const file of contentFilesOf(target, 'txt', unreadable)) entries.set(file.absolute, {...file, rules, site})
+    }
+    for (const {dir, error} of unreadable) {
+      await write(context.stderr, `kfx inspect: cannot read folder \`${displayPath(dir, cwd)}\`: ${error.message}\n`)
+    }
+    const sorted = sortByteWise([...entries.values()], (entry) => entry.shown)
+    // One line per file, in order, gathered into chunks of about 64 kB so
+    // that a large site is not a hundred thousand small writes; memory holds
+    // one chunk, never the whole output.
+    let chunk = ''
+    for (const entry of sorted) {
+      const parsed = parse(readFileSync(entry.absolute), {...reading(entry.rules), path: entry.shown})
+      chunk += `${JSON.stringify(jsonLine(parsed, entry.shown, tagOptionsFor(entry.site, entry.absolute)))}\n`
+      if (chunk.length >= CHUNK) {
+        await write(stdout, chunk)
+        chunk = ''
       }
     }
-    const sorted = [...entries.values()].sort((a, b) => compareBytewise(a.shown, b.shown))
-    await orderedPool(
-      sorted,
-      CONCURRENCY,
-      async (entry) =>
-        jsonLine(parse(readFileSync(entry.absolute), {...reading(entry.rules), path: entry.shown}), entry.shown, tagOptionsFor(entry.site, entry.absolute)),
-      (line) => write(stdout, `${JSON.stringify(line)}\n`)
-    )
-    return ExitCode.ok
+    await write(stdout, chunk)
+    return unreadable.length > 0 ? ExitCode.problems : ExitCode.ok
   }
 
   const color = createColor({flag: options.color, env: context.env, stream: stdout})
@@ -303,7 +351,12 @@ export const inspect = async (paths: readonly string[], options: InspectOptions,
     const hasSite = site.contentRoot !== undefined && !site.diagnostics.some((d) => d.code === 'no-content-folder')
     const rules = explicit ?? site.rules
     if (target.directory) {
-      const files = (await contentFilesOf(target, 'txt')).sort((a, b) => compareBytewise(a, b))
+      const unreadable: Array<{dir: string; error: Error}> = []
+      const files = sortByteWise(contentFilesOf(target, 'txt', unreadable).map((file) => file.absolute), (file) => file)
+      for (const {dir, error} of unreadable) {
+        await write(context.stderr, `kfx inspect: cannot read folder \`${displayPath(dir, cwd)}\`: ${error.message}\n`)
+        errors++
+      }
       if (!hasSite) {
         throw new UsageError(`Cannot find a Kirby site at or above \`${target.shown}\`, expected a folder with \`content/\``)
       }
