@@ -7,7 +7,7 @@
 import {describe, expect, test} from '@jest/globals'
 import fc from 'fast-check'
 import {parseDocument} from 'yaml'
-import {parseFrontMatter, stringifyFrontMatter, stringifyMarkdown} from '../src/convert/front-matter.js'
+import {misread, misreadByParsing, parseFrontMatter, stringifyFrontMatter, stringifyMarkdown} from '../src/convert/front-matter.js'
 
 const AWKWARD = [
   'no', 'No', 'yes', 'on', 'off', 'y', 'n', '~', 'null', 'Null', 'true', 'FALSE', '1.0', '1e3', '.5', '0x1F', '0o17', '017', '1_000',
@@ -61,5 +61,16 @@ describe('front matter', () => {
   test('a front matter YAML error is a problem at its line and column', () => {
     const parsed = parseFrontMatter('---\ntitle: x\n  bad: [\n---\nbody\n')
     expect(parsed.problems[0]?.place.start.line).toBeGreaterThanOrEqual(2)
+  })
+
+  // `misread` answers most strings without parsing them: the shortcut must agree with the parse.
+  test('the quoting shortcut agrees with parsing each string as YAML 1.1', () => {
+    const fixed = [...AWKWARD, 'e9', 'E-1', 'e1x', 'Yes', 'yEs', 'NULL', 'nUll', 'Off', 'title', 'kirby', '1-blog/article.txt', '15:35', '1:14:59', 'a::b', 'a:', 'http://x.y/z?a=1',
+      '$page->url()', 'a | b', 'x ~ y', '0x1Fg', '2001-12-14t21:59:43.10-05:00', '2001-12-14 21:59:43.10 -5', '1e3x', '12 monkeys', 'Kirby’s API', 'ünïcode…', '½', 'a\u0085b', 'a\u2028b']
+    for (const text of fixed) expect([text, misread(text)]).toEqual([text, misreadByParsing(text)])
+    const letters = [...'aeEnNoOtTyYxXzZfF0123456789é']
+    const rest = [...letters, ...' .,:;#$|*<>~\\\'"!?()&/_+-@%=[]{}`\t\u00a0\u00b2\u0085\u2028\u2013\u2019\u2026\u0301\ufeff']
+    const text = fc.tuple(fc.constantFrom(...letters), fc.array(fc.constantFrom(...rest), {maxLength: 10})).map(([first, more]) => first + more.join(''))
+    fc.assert(fc.property(fc.oneof(text, fc.string()), (value) => misread(value) === misreadByParsing(value)), {numRuns: 20_000})
   })
 })

@@ -26,9 +26,41 @@ export interface ParsedFrontMatter {
   problems: Array<{reason: string; place: Position}>
 }
 
-/** Whether a YAML 1.1 reader would read the plain scalar `text` as something other than that string. */
-const misread = (text: string): boolean => {
-  if (text === '') return true
+/**
+ * Plain scalars that no YAML 1.1 reader misreads, known without parsing
+ * them: a letter (or a digit, see below), then letters, digits, spaces,
+ * `.,'!?()&/_+-@%=;$|*<>~\`, non-ASCII punctuation (`’`, `–`, `…`) and `:`
+ * but for `: ` and a final `:`, no trailing space: no indicator can start it,
+ * no `: ` or ` #` can split it. Then only YAML 1.1's implicit
+ * types could misread it: the words it reads as a boolean or null (`yes`,
+ * `off`, `null`…, {@link ambiguousWords}), a float without its mantissa
+ * (`e9`), and, starting with a digit, numbers, times and dates, which are made
+ * of digits, `_+-.:`, spaces and the letters of `0x1F`, `1e3` and
+ * `2001-12-14t21:59:43z` alone ({@link numeric}).
+ *
+ * Most keys and one-line values are such words, phrases and paths (a profile
+ * of `convert --to md` spent 30 % of its time parsing each with `yaml`).
+ */
+const safePlain = /^[\p{L}\p{N}](?:[\p{L}\p{N}\p{M} .,'!?()&/_+\-@%=;$|*<>~\\\u00a1-\u00bf\u2010-\u2027\u2030-\u205e]|:(?! |$))*(?<! )$/u
+
+/** Characters every YAML 1.1 number, time and date is made of. */
+const numeric = /^[0-9_+\-.: a-fA-FtTxXzZ]*$/
+
+/** Words YAML 1.1 reads as a boolean or null, lowercased (the `yaml` package's 1.1 schema). */
+const ambiguousWords = new Set(['y', 'yes', 'true', 'on', 'n', 'no', 'false', 'off', 'null'])
+
+/** Whether {@link safePlain} `text` is read back as a string by every YAML 1.1 reader. */
+const plainlySafe = (text: string): boolean => {
+  if (!safePlain.test(text)) return false
+  if (/^[0-9]/.test(text)) return !numeric.test(text)
+  return !ambiguousWords.has(text.toLowerCase()) && !/^[eE][-+]?[0-9]+$/.test(text)
+}
+
+/** Answers of {@link parsedAsOther} for strings seen before (dates, numbers and keys repeat across a site); cleared when large. */
+const misreadCache = new Map<string, boolean>()
+
+/** Whether a YAML 1.1 reader would read the plain scalar `text` as something other than that string (by parsing it). */
+const parsedAsOther = (text: string): boolean => {
   try {
     const document = parseDocument(text, {version: '1.1'})
     return document.errors.length > 0 || document.toJS() !== text
@@ -36,6 +68,22 @@ const misread = (text: string): boolean => {
     return true
   }
 }
+
+/** Whether a YAML 1.1 reader would read the plain scalar `text` as something other than that string. */
+export const misread = (text: string): boolean => {
+  if (text === '') return true
+  if (plainlySafe(text)) return false
+  let answer = misreadCache.get(text)
+  if (answer === undefined) {
+    answer = parsedAsOther(text)
+    if (misreadCache.size >= 10_000) misreadCache.clear()
+    misreadCache.set(text, answer)
+  }
+  return answer
+}
+
+/** {@link misread} without its shortcuts (for tests: both must agree). */
+export const misreadByParsing = (text: string): boolean => text === '' || parsedAsOther(text)
 
 /** A YAML document of `data` (a `Map` or record), with ambiguous strings quoted. */
 export const frontMatterDocument = (data: Map<string, unknown> | Record<string, unknown>): Document => {
