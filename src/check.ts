@@ -7,6 +7,7 @@
 import {stat} from 'node:fs/promises'
 import path from 'node:path'
 import type {VFile} from 'vfile'
+import {kfxDigest} from './cache/hash.js'
 import {closeCache, runCache} from './cache/run.js'
 import {createIgnoreFilter, type IgnoreFilter} from './config/ignore.js'
 import {loadConfig, type KfxConfig} from './config/load.js'
@@ -22,6 +23,7 @@ import {createValidateStage} from './pipeline/validate.js'
 import {rules as registry} from './rules/index.js'
 import type {Site} from './site/index.js'
 import {displayPath} from './util/paths.js'
+import {fileData, mergeFiles, type FileData, type FromWorker, type WorkerJob, type WorkerLink} from './parallel/protocol.js'
 
 /** Options of {@link validate}, {@link lint} and {@link check}. */
 export interface CheckOptions {
@@ -51,6 +53,14 @@ export interface CheckOptions {
   ignore?: boolean
   /** Text to check instead of a file's own, by absolute path (`--stdin`); the site is still read from disk. */
   overrides?: ReadonlyMap<string, Uint8Array>
+  /**
+   * Threads to judge files in, this one included (`--jobs`): `auto` (default)
+   * uses one a core once there are about 1,000 files a thread; `1` never
+   * starts a worker. Results are the same either way.
+   */
+  jobs?: number | 'auto'
+  /** @internal For tests: worker threads judge every file. */
+  workersOnly?: boolean
 }
 
 /** What a checking run found. */
@@ -72,8 +82,25 @@ const isDirectory = (file: string): Promise<boolean> => stat(file).then((info) =
 /** Site reader findings about what it could not or would not read, reported by every checking command. */
 const SITE_READ_CODES = new Set(['unreadable-folder', 'symlink-outside', 'symlink-loop', 'broken-symlink', 'special-file'])
 
-/** Runs the chosen stages over one site. */
-const checkWith = async (options: CheckOptions, what: {validate: boolean; lint: boolean}, command: string): Promise<CheckResult> => {
+type Command = WorkerJob['command']
+
+/** The options a worker thread gets: plain data only (no `log`, no `--stdin` text). */
+const jobOptions = (options: CheckOptions, cwd: string): Record<string, unknown> => {
+  const {log: _log, overrides: _overrides, jobs: _jobs, workersOnly: _workersOnly, ...plain} = options
+  return {...plain, cwd}
+}
+
+/**
+ * Runs the chosen stages over one site. With `serve`, this is a worker
+ * thread of a parallel run: it builds the same stages, judges the files the
+ * main thread hands out, and hands back what belongs to no content file.
+ */
+const checkWith = async (
+  options: CheckOptions,
+  what: {validate: boolean; lint: boolean},
+  command: Command,
+  serve?: {link: WorkerLink; kfx?: string | undefined}
+): Promise<CheckResult> => {
   const cwd = options.cwd ?? process.cwd()
   const first = path.resolve(cwd, options.paths?.[0] ?? 'content')
   const loaded = await loadConfig((await isDirectory(first)) ? first : path.dirname(first), options.config)
@@ -86,6 +113,8 @@ const checkWith = async (options: CheckOptions, what: {validate: boolean; lint: 
 
   const stages: Stage[] = []
   const extras: Array<() => VFile[]> = []
+  /** Files of findings about no content file, from worker threads. */
+  const remote: FileData[] = []
   const validation = what.validate ? await createValidateStage({cwd, config, configFile: loaded.file, schema: options.schema, log}) : undefined
   if (validation) {
     stages.push(validation.stage)
@@ -100,7 +129,7 @@ const checkWith = async (options: CheckOptions, what: {validate: boolean; lint: 
   const tags = [...(config.tags ?? []), ...(options.tags ?? [])]
   const cache = runCache({
     ...{enabled: options.cache, location: options.cacheLocation, cwd, command, config, configFile: loaded.file, kirby, tags},
-    ...{rules: enabled, schema: options.schema, restored: validation?.restored, log}
+    ...{rules: enabled, schema: options.schema, restored: validation?.restored, log, kfx: serve?.kfx}
   })
 
   const prepare = (site: Site) => {
@@ -111,7 +140,10 @@ const checkWith = async (options: CheckOptions, what: {validate: boolean; lint: 
   }
   // Ignore rules need the site root: built once the site is read.
   let ignoring: IgnoreFilter | undefined
+  let siteRead: Site | undefined
   const prepareAndIgnore = async (site: Site) => {
+    siteRead = site
+    if (serve) return
     prepare(site)
     if (options.ignore === false) return
     ignoring = await createIgnoreFilter({
@@ -136,11 +168,31 @@ const checkWith = async (options: CheckOptions, what: {validate: boolean; lint: 
       ...(roots.content ? {contentDir: roots.content.dir} : {}),
       ...(roots.blueprints ? {blueprintsDir: roots.blueprints} : {}),
       ...(config.languages ? {languages: config.languages} : {}),
-      ...(config.maxFileSize !== undefined ? {maxFileSize: config.maxFileSize} : {})
+      ...(config.maxFileSize !== undefined ? {maxFileSize: config.maxFileSize} : {}),
+      ...(serve ? {serve: serve.link} : {}),
+      ...(serve || options.overrides
+        ? {}
+        : {
+            parallel: {
+              jobs: options.jobs,
+              job: {kind: 'check', command, what, options: jobOptions(options, cwd), verbose: options.log !== undefined, kfx: cache ? await kfxDigest() : undefined},
+              log,
+              workersOnly: options.workersOnly,
+              adopt: async (done) => {
+                remote.push(...done.extras)
+                if (done.cache && cache && siteRead) await cache.merge(siteRead, done.cache)
+              }
+            }
+          })
     },
     command
   )
   const {site} = result
+  if (serve) {
+    // A worker thread: hand back the findings about blueprints and what the cache learned.
+    serve.link.postMessage({type: 'done', extras: extras.flatMap((extra) => extra()).map(fileData), cache: cache?.delta()} satisfies FromWorker)
+    return {files: [], crashed: result.crashed, site, fixes: new Map(), ignored: []}
+  }
   await closeCache(cache, log)
   const ignored = result.ignored ?? []
   if (ignored.length > 0) log(`ignored: ${ignored.length} content file${ignored.length === 1 ? '' : 's'} not checked`)
@@ -175,7 +227,8 @@ const checkWith = async (options: CheckOptions, what: {validate: boolean; lint: 
     report(file, {ruleId: `site/${diagnostic.code}`, severity: diagnostic.severity === 'error' ? 'error' : 'warning', reason: diagnostic.reason, place: {line: 1, column: 1, offset: 0}})
   }
 
-  const files = [...result.files, ...extras.flatMap((extra) => extra()), ...[...siteExtra.values()].sort((a, b) => a.path.localeCompare(b.path))]
+  // Sorted alike whether or not worker threads found some of them.
+  const files = [...result.files, ...mergeFiles(extras.flatMap((extra) => extra()), remote, cwd), ...[...siteExtra.values()].sort((a, b) => a.path.localeCompare(b.path))]
   const offered = new Map<string, {absolute: string; fixes: Fix[]}>()
   for (const file of result.files) {
     const found = file.messages.map((message) => fixes.get(message)).filter((fix): fix is Fix => fix !== undefined)
@@ -200,6 +253,12 @@ const rootsOf = (config: KfxConfig, file: string | undefined): {content?: {absol
   }
   if (config.roots?.blueprints !== undefined) found.blueprints = path.resolve(base, config.roots.blueprints)
   return found
+}
+
+/** Serves a parallel run as a worker thread (src/parallel/worker.ts). */
+export const serveCheck = async (job: WorkerJob, link: WorkerLink): Promise<void> => {
+  const log = job.verbose ? (line: string) => link.postMessage({type: 'log', line} satisfies FromWorker) : undefined
+  await checkWith({...(job.options as CheckOptions), ...(log ? {log} : {})}, job.what, job.command, {link, kfx: job.kfx})
 }
 
 /** Validates content against the schemas that apply (`kfx validate`). */

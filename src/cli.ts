@@ -85,6 +85,13 @@ const maxWarningsOption = (value: string): number => {
   throw new UsageError(`Unexpected \`--max-warnings ${value}\`, expected a whole number, 0 or more`)
 }
 
+const jobsOption = (value: string): number | 'auto' => {
+  const given = value.trim()
+  if (given === 'auto') return 'auto'
+  if (/^\d+$/.test(given) && Number(given) >= 1) return Number(given)
+  throw new UsageError(`Unexpected \`--jobs ${value}\`, expected \`auto\` or a whole number, 1 or more`)
+}
+
 const CONFIG_HELP = 'configuration file (default: kfx.config.{json,yaml,yml,js,mjs,cjs}, .kfxrc{,.json,.yaml,.yml} or package.json#kfx, searched upwards)'
 
 /** Runs kfx with the given arguments; resolves to the exit code. */
@@ -136,6 +143,7 @@ export const main = async (context: CliContext): Promise<number> => {
     declaration
       .option('--cache', 'reuse the results of unchanged files (kept in .kfxcache at the site root)')
       .option('--cache-location <path>', 'the cache file, or a folder for .kfxcache (implies --cache)')
+      .option('--jobs <count>', 'threads to judge files in: auto (default: one a core on large sites) or a number (1: this thread only)', jobsOption)
     // Editors and CI: ignore files, standard input, a report file, a warning budget.
     declaration
       .option('--ignore-pattern <pattern>', 'files not to check, gitignore syntax, relative to here (repeatable)', collect)

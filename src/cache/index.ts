@@ -127,8 +127,20 @@ export interface ResultCacheOptions {
   onRestore?: (site: Site, file: VFile, model: Model) => void | Promise<void>
 }
 
+/** What a worker thread's cache learned, for the main thread's (src/parallel/). */
+export interface CacheDelta {
+  fresh: Array<[string, unknown]>
+  dropped: string[]
+  hits: number
+  misses: number
+}
+
 /** A result cache for one run. */
 export interface ResultCache extends FileCache {
+  /** What this run's cache learned (in a worker thread: to hand to the main thread). */
+  delta(): CacheDelta
+  /** Takes what a worker thread's cache learned, to be saved with this one's. */
+  merge(site: Site, delta: CacheDelta): Promise<void>
   /** Reads the cache file for a site (once; the first file does it when no one did). */
   open(site: Site): Promise<void>
   /** Writes the cache file when something changed. */
@@ -293,11 +305,23 @@ export const createResultCache = (options: ResultCacheOptions): ResultCache => {
     stats.written = true
   }
 
+  const delta = (): CacheDelta => ({fresh: [...fresh], dropped: [...dropped], hits: stats.hits, misses: stats.misses})
+
+  const merge = async (site: Site, other: CacheDelta): Promise<void> => {
+    await open(site)
+    for (const relative of other.dropped) dropped.add(relative)
+    for (const [relative, entry] of other.fresh) if (isEntry(entry)) fresh.set(relative, entry)
+    stats.hits += other.hits
+    stats.misses += other.misses
+  }
+
   return {
     open,
     save,
     restore,
     record,
+    delta,
+    merge,
     get location() {
       return location
     },

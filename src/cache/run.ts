@@ -34,6 +34,8 @@ export interface RunCacheOptions {
   /** For a restored file: show its blueprint's findings (the validate stage's `restored`). */
   restored?: ((site: Site, model: Model) => Promise<void>) | undefined
   log: (line: string) => void
+  /** kfx's own digest when another thread computed it (src/parallel/): both must key results alike. */
+  kfx?: string | undefined
 }
 
 /** Rules whose results depend on the outside world, not on the site: a run with one on is not cached. */
@@ -61,6 +63,7 @@ export const runCache = (options: RunCacheOptions): ResultCache | undefined => {
       rules: options.rules.map(({rule, severity, options: ruleOptions}) => [rule.id, severity, ruleOptions ?? null]),
       schema: options.schema === undefined ? null : path.resolve(cwd, options.schema)
     },
+    ...(options.kfx === undefined ? {} : {kfx: options.kfx}),
     files: [configFile, ...schemaFiles, options.schema === undefined ? undefined : path.resolve(cwd, options.schema)],
     onRestore: async (site: Site, file: VFile, model: Model) => {
       log(`${file.path}: from the cache`)

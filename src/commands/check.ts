@@ -39,6 +39,8 @@ export interface CheckCommandOptions {
   /** `--cache`, `--cache-location` (src/cache/). */
   cache?: boolean
   cacheLocation?: string
+  /** `--jobs`: threads to judge files in. */
+  jobs?: number | 'auto'
 }
 
 /** Reads a stream to its end. */
@@ -87,6 +89,7 @@ export const checkCommand = async (
   if (options.external || options.rule !== undefined) {
     run.rules = {...(options.external ? {'no-dead-external-link': 'warn'} : {}), ...(options.rule ?? {})}
   }
+  if (options.jobs !== undefined) run.jobs = options.jobs
   if (options.verbose) run.log = (line) => stderr.write(`${line}\n`)
   const result = await runners[command](run)
   // A site whose content is in .gitignore would pass without a look: say so, as ESLint does.
