@@ -199,6 +199,17 @@ describe('deep nesting does not crash', () => {
     expect(rulesOf(result.files)).not.toContain('kfx/crash')
   })
 
+  test('a structure nested 20,000 levels deep is reported as such, not as a stack overflow', async () => {
+    const root = makeSite({
+      'content/1_a/default.txt': `Title: A\n----\nItems: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`,
+      'site/blueprints/pages/default.yml': BLUEPRINT
+    })
+    const {result} = await timedCheck(root)
+    const reasons = messagesOf(result.files).map((m) => m.reason)
+    expect(reasons.join('\n')).not.toMatch(/call stack/i)
+    expect(reasons).toContainEqual(expect.stringMatching(/^`items` is not valid YAML, nested too deeply to read/))
+  })
+
   test('deep YAML in a blueprint', () => {
     const deep = `title: Deep\nfields: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`
     expect(() => parseBlueprintYaml(deep, 'x.yml')).not.toThrow()

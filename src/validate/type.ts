@@ -155,6 +155,8 @@ const emptyText = (text: string): boolean => text === '' || text === '[]'
 const looksStructured = (text: string): boolean => /^\s*(?:[[{]|-(?:\s|$))/.test(text) || /^[^\s:#][^:\n]*:(?:\s|$)/.test(text)
 
 const errorLine = (message: string): string => {
+  // The reader is recursive: nesting thousands of levels deep exhausts the stack (the run goes on).
+  if (/maximum call stack/i.test(message)) return 'nested too deeply to read (thousands of levels)'
   const first = message.split('\n')[0] ?? message
   const short = first.replace(/ at line \d+, column \d+:?$/, '').replace(/[.:]$/, '')
   return short.charAt(0).toLowerCase() + short.slice(1)
