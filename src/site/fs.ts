@@ -3,6 +3,7 @@
  * and a small concurrency limit so a walk never has more than a few reads in
  * flight (STYLE §4.8: bounded, linear).
  */
+import {readdirSync} from 'node:fs'
 import * as nodeFs from 'node:fs/promises'
 
 /** A directory entry as `readdir(…, {withFileTypes: true})` returns it. */
@@ -21,6 +22,13 @@ export interface SiteDirent {
 export interface SiteFs {
   /** Lists a directory. */
   readdir(path: string, options: {withFileTypes: true}): Promise<SiteDirent[]>
+  /**
+   * Lists a directory synchronously (optional). When present, the content
+   * walk uses it: for tens of thousands of small folders one `readdirSync`
+   * after another costs a third of the CPU of `fs/promises` and holds no
+   * queue of pending reads.
+   */
+  readdirSync?(path: string, options: {withFileTypes: true}): SiteDirent[]
   /** Reads a whole file. */
   readFile(path: string): Promise<Uint8Array>
   /** Stats a path, following links. */
@@ -32,6 +40,7 @@ export interface SiteFs {
 /** The real file system. */
 export const nodeSiteFs: SiteFs = {
   readdir: (path, options) => nodeFs.readdir(path, options),
+  readdirSync: (path, options) => readdirSync(path, options),
   readFile: (path) => nodeFs.readFile(path),
   stat: (path) => nodeFs.stat(path),
   realpath: (path) => nodeFs.realpath(path)
@@ -41,10 +50,20 @@ export const nodeSiteFs: SiteFs = {
 export const createLimit = (concurrency: number): (<T>(task: () => Promise<T>) => Promise<T>) => {
   if (!(concurrency >= 1)) throw new RangeError(`Unexpected concurrency \`${concurrency}\`, expected 1 or more`)
   let active = 0
-  const queue: Array<() => void> = []
+  // A queue with a moving head: `Array#shift` copies the rest of the array,
+  // which made a walk of 80,000 folders quadratic (0.9 s of `next` alone).
+  let queue: Array<() => void> = []
+  let head = 0
   const next = (): void => {
     active--
-    queue.shift()?.()
+    if (head < queue.length) {
+      const run = queue[head++]!
+      if (head > 1024 && head * 2 > queue.length) {
+        queue = queue.slice(head)
+        head = 0
+      }
+      run()
+    }
   }
   return <T>(task: () => Promise<T>): Promise<T> =>
     new Promise<T>((resolve, reject) => {

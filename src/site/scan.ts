@@ -5,7 +5,7 @@
  */
 import {join, sep} from 'node:path'
 import type {Diagnostic} from '../types.js'
-import {createLimit, nodeSiteFs, type SiteFs} from './fs.js'
+import {createLimit, nodeSiteFs, type SiteDirent, type SiteFs} from './fs.js'
 import {isIgnoredName, type ListingEntry} from './inventory.js'
 
 /** Listings of every folder below a content root, keyed by path relative to the site root (`content/1_x`). */
@@ -34,24 +34,68 @@ export interface ScanOptions {
 
 const defaultDescend = (name: string): boolean => !isIgnoredName(name) && !name.startsWith('.')
 
+/**
+ * The real paths of the folders being walked, from the content root down,
+ * as a linked list: extending it per folder costs nothing, and a path is
+ * only computed when a link has to be checked against it.
+ */
+interface Chain {
+  readonly parent: Chain | undefined
+  /** Real path when known (the content root, a followed link). */
+  real?: string
+  /** Folder name below `parent` (when `real` is not known yet). */
+  readonly name?: string
+}
+
+const realOf = (chain: Chain): string => (chain.real ??= join(realOf(chain.parent!), chain.name!))
+
 /** Lists `root/contentDir` and every folder below it (each once). */
 export const scanContent = async (root: string, contentDir: string, options: ScanOptions = {}): Promise<ContentListing> => {
   const fs = options.fs ?? nodeSiteFs
   const limit = options.limit ?? createLimit(options.concurrency ?? 16)
   const descend = options.descend ?? defaultDescend
   const listing: ContentListing = {root, contentDir, dirs: new Map(), diagnostics: []}
+  const readdirSync = fs.readdirSync?.bind(fs)
 
   // Links are followed as PHP's `is_dir` follows them, but never out of the
   // content folder and never into a folder being walked (a loop).
   const realpath = fs.realpath?.bind(fs)
   const rootReal = realpath ? await realpath(join(root, contentDir)).catch(() => undefined) : undefined
   const inside = (child: string, parent: string): boolean => child === parent || child.startsWith(parent.endsWith(sep) ? parent : parent + sep)
+  const holds = (chain: Chain | undefined, real: string): boolean => {
+    for (let link = chain; link; link = link.parent) if (inside(realOf(link), real)) return true
+    return false
+  }
 
-  const walk = async (rel: string, chain: readonly string[]): Promise<void> => {
+  /** What a link entry is: a folder or file to list (with the folder's real path), or undefined when it is not followed. */
+  const followLink = async (rel: string, absolute: string, name: string, chain: Chain | undefined): Promise<{isDir: boolean; real?: string} | undefined> => {
+    const linked = join(absolute, name)
+    if (!realpath || rootReal === undefined) {
+      return {isDir: await limit(() => fs.stat(linked)).then((s) => s.isDirectory(), () => false)}
+    }
+    const real = await limit(() => realpath(linked)).catch(() => undefined)
+    if (real === undefined) {
+      listing.diagnostics.push({code: 'broken-symlink', reason: `Unexpected link \`${rel}/${name}\` to nothing (or a loop), expected a file or folder: not followed`, severity: 'warning', file: `${rel}/${name}`})
+      return undefined
+    }
+    if (!inside(real, rootReal)) {
+      listing.diagnostics.push({code: 'symlink-outside', reason: `Unexpected link \`${rel}/${name}\` to \`${real}\` outside the content folder, expected a link inside it: not followed`, severity: 'warning', file: `${rel}/${name}`})
+      return undefined
+    }
+    const isDir = await limit(() => fs.stat(linked)).then((s) => s.isDirectory(), () => false)
+    if (isDir && holds(chain, real)) {
+      listing.diagnostics.push({code: 'symlink-loop', reason: `Unexpected link \`${rel}/${name}\` to a folder that holds it (a loop), expected a link elsewhere: not followed`, severity: 'warning', file: `${rel}/${name}`})
+      return undefined
+    }
+    return isDir ? {isDir, real} : {isDir}
+  }
+
+  /** Lists one folder into `listing`; returns the child folders to list next, in `readdir` order. */
+  const list = async (rel: string, chain: Chain | undefined): Promise<Array<[string, Chain | undefined]>> => {
     const absolute = join(root, rel)
-    let dirents
+    let dirents: SiteDirent[]
     try {
-      dirents = await limit(() => fs.readdir(absolute, {withFileTypes: true}))
+      dirents = readdirSync ? readdirSync(absolute, {withFileTypes: true}) : await limit(() => fs.readdir(absolute, {withFileTypes: true}))
     } catch (error) {
       listing.diagnostics.push({
         code: 'unreadable-folder',
@@ -59,51 +103,50 @@ export const scanContent = async (root: string, contentDir: string, options: Sca
         severity: 'error',
         file: rel
       })
-      return
+      return []
     }
     const entries: ListingEntry[] = []
-    const reals = new Map<string, string>()
+    const children: Array<[string, Chain | undefined]> = []
     for (const dirent of dirents) {
+      const name = dirent.name
       let isDir = dirent.isDirectory()
-      // A FIFO, socket or device would block or flood any read: not listed.
-      if (!isDir && !dirent.isSymbolicLink() && dirent.isFile?.() === false) {
-        listing.diagnostics.push({code: 'special-file', reason: `Unexpected special file \`${rel}/${dirent.name}\` (a FIFO, socket or device), expected a file or folder: not read`, severity: 'warning', file: `${rel}/${dirent.name}`})
+      let real: string | undefined
+      if (!isDir && dirent.isSymbolicLink()) {
+        // PHP `is_dir` follows links.
+        const followed = await followLink(rel, absolute, name, chain)
+        if (followed === undefined) continue
+        isDir = followed.isDir
+        real = followed.real
+      } else if (!isDir && dirent.isFile?.() === false) {
+        // A FIFO, socket or device would block or flood any read: not listed.
+        listing.diagnostics.push({code: 'special-file', reason: `Unexpected special file \`${rel}/${name}\` (a FIFO, socket or device), expected a file or folder: not read`, severity: 'warning', file: `${rel}/${name}`})
         continue
       }
-      // PHP `is_dir` follows links.
-      if (!isDir && dirent.isSymbolicLink()) {
-        const linked = join(absolute, dirent.name)
-        if (realpath && rootReal !== undefined) {
-          const real = await limit(() => realpath(linked)).catch(() => undefined)
-          if (real === undefined) {
-            listing.diagnostics.push({code: 'broken-symlink', reason: `Unexpected link \`${rel}/${dirent.name}\` to nothing (or a loop), expected a file or folder: not followed`, severity: 'warning', file: `${rel}/${dirent.name}`})
-            continue
-          }
-          if (!inside(real, rootReal)) {
-            listing.diagnostics.push({code: 'symlink-outside', reason: `Unexpected link \`${rel}/${dirent.name}\` to \`${real}\` outside the content folder, expected a link inside it: not followed`, severity: 'warning', file: `${rel}/${dirent.name}`})
-            continue
-          }
-          isDir = await limit(() => fs.stat(linked)).then((s) => s.isDirectory(), () => false)
-          if (isDir && chain.some((walked) => inside(walked, real))) {
-            listing.diagnostics.push({code: 'symlink-loop', reason: `Unexpected link \`${rel}/${dirent.name}\` to a folder that holds it (a loop), expected a link elsewhere: not followed`, severity: 'warning', file: `${rel}/${dirent.name}`})
-            continue
-          }
-          if (isDir) reals.set(dirent.name, real)
-        } else {
-          isDir = await limit(() => fs.stat(linked)).then((s) => s.isDirectory(), () => false)
-        }
+      entries.push({name, isDirectory: isDir})
+      if (isDir && descend(name, rel)) {
+        const childChain = chain === undefined ? undefined : real === undefined ? {parent: chain, name} : {parent: chain, real}
+        children.push([`${rel}/${name}`, childChain])
       }
-      entries.push({name: dirent.name, isDirectory: isDir})
     }
     listing.dirs.set(rel, entries)
-    const here = chain[chain.length - 1]
-    await Promise.all(
-      entries
-        .filter((e) => e.isDirectory && descend(e.name, rel))
-        .map((e) => walk(`${rel}/${e.name}`, here === undefined ? chain : [...chain, reals.get(e.name) ?? join(here, e.name)]))
-    )
+    return children
   }
 
-  await walk(contentDir, rootReal === undefined ? [] : [rootReal])
+  const start: Chain | undefined = rootReal === undefined ? undefined : {parent: undefined, real: rootReal}
+  if (readdirSync) {
+    // Depth-first, one folder after another, in `readdir` order; a stack,
+    // not recursion, so a deep tree cannot overflow the call stack.
+    const stack: Array<[string, Chain | undefined]> = [[contentDir, start]]
+    for (let next = stack.pop(); next; next = stack.pop()) {
+      const children = await list(next[0], next[1])
+      for (let index = children.length - 1; index >= 0; index--) stack.push(children[index]!)
+    }
+  } else {
+    const walk = async (rel: string, chain: Chain | undefined): Promise<void> => {
+      const children = await list(rel, chain)
+      await Promise.all(children.map(([child, childChain]) => walk(child, childChain)))
+    }
+    await walk(contentDir, start)
+  }
   return listing
 }
