@@ -299,9 +299,15 @@ export const referencesOf = async (context: RuleContext<unknown>): Promise<FileR
     // Parsing Markdown is the costly part of linting: only where the value
     // can hold Markdown or HTML links (`](`, `][`, `]:`, `<`), or tags that
     // code could hide (a backtick, a fence, an indented line).
-    const markup = /\]\(|\]\[|\]:|</.test(field.value)
-    const mayHideTags = tags.length > 0 && /`|~~~|(?:^|\n)(?: {4}|\t)/.test(field.value)
-    const tree = markup || mayHideTags ? context.tree(field) : undefined
+    const value = field.value
+    const markup = /\]\(|\]\[|\]:|</.test(value)
+    const mayHideTags = tags.length > 0 && /`|~~~|(?:^|\n)(?: {4}|\t)/.test(value)
+    // Of those, only values that can make what is read below: a link, image
+    // or definition node, an HTML node with `<a`/`<img`/`<area`, or code
+    // hiding a tag (the tree then gives the same answers as before, faster).
+    const links = markup && mayHoldLinks(value, field.removed.length > 0)
+    const code = tags.length > 0 && (markup || mayHideTags) && mayHoldCode(value)
+    const tree = links || code ? context.tree(field) : undefined
     const inCode = new Set<number>()
     for (const tag of (tree?.data as {kirbytags?: Array<{data?: {hiddenIn?: string}; position?: Position}>} | undefined)?.kirbytags ?? []) {
       if (tag.data?.hiddenIn && HIDDEN_IN_CODE.has(tag.data.hiddenIn) && tag.position) inCode.add(tag.position.start.offset)
@@ -315,7 +321,7 @@ export const referencesOf = async (context: RuleContext<unknown>): Promise<FileR
       }
       else if (tag.type === 'image' || tag.type === 'file') result.fileTags.push({field, type: tag.type, value: tag.value, place: tag.valuePosition})
     }
-    if (!tree || !markup) continue
+    if (!tree || !links) continue
     walkTree(tree, (node) => {
       if (node.type === 'link' || node.type === 'definition' || node.type === 'image') {
         if (node.type === 'link' && text[node.position?.start.offset ?? -1] === '<') {
@@ -343,6 +349,28 @@ export const referencesOf = async (context: RuleContext<unknown>): Promise<FileR
   }
   return result
 }
+
+/**
+ * Whether Markdown can read a link, image, definition or autolink in a
+ * value, or HTML an element whose `href`/`src` {@link htmlReferences}
+ * reads: a superset test (`](`, `]:`, `<` then a scheme and `:` or a mail
+ * address's `@`, `<a`/`<img`/`<area` as a whole name); a reference
+ * `[x][y]` needs a `]:` definition. `htmlReferences` reads the file's
+ * text, so when the file holds characters the value does not (`removed`:
+ * a BOM Kirby drops may end a name there), any `<` counts.
+ */
+export const mayHoldLinks = (value: string, removed = false): boolean =>
+  value.includes('](') ||
+  value.includes(']:') ||
+  (value.includes('<') && (removed || /<(?:a|img|area)\b|<[a-z][a-z0-9+.-]{1,31}:|<[\w.!#$%&'*+/=?^`{|}~-]+@/i.test(value)))
+
+/**
+ * Whether Markdown can read a code span or code block in a value: a
+ * backtick, a `~~~` fence, or the four columns of an indented block (four
+ * spaces or a tab, also after `>` or a list marker). A superset test.
+ */
+export const mayHoldCode = (value: string): boolean =>
+  value.includes('`') || value.includes('~~~') || value.includes('    ') || value.includes('\t')
 
 const walkTree = (node: Root | Nodes, visit: (node: Nodes) => void): void => {
   if (node.type !== 'root') visit(node)

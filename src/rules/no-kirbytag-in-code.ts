@@ -66,11 +66,13 @@ export const noKirbytagInCode = defineRule({
   id: 'no-kirbytag-in-code',
   severity: 'warning',
   description: 'A kirbytag in a code span or code block, which Kirby expands anyway',
-  check: ({content, report, kindOf, tree}) => {
+  check: ({content, report, kindOf, tags, tree}) => {
     for (const field of content.fields) {
       if (kindOf(field) !== 'kirbytext' || !field.value.includes('(')) continue
       // Only a backtick, a fence or an indented line can make code (no Markdown parse otherwise).
       if (!/`|~~~|(?:^|\n)(?: {4}|\t)/.test(field.value)) continue
+      // And only a field with tags has tags in code (the tree finds the same tags).
+      if (tags(field).length === 0) continue
       const root = tree(field)
       let ranges: Array<[number, number]> | undefined
       for (const tag of root.data?.kirbytags ?? []) {
