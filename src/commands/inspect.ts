@@ -14,6 +14,8 @@ import {UsageError, ExitCode} from '../errors.js'
 import {formatKirbyVersion, rulesFor, type KirbyRules} from '../kirby-version.js'
 import {kirbytagsInRenderOrder} from '../kirbytag/render-order.js'
 import {builtinTags, withCustomTags, type CustomTag, type TagRegistry} from '../kirbytag/registry.js'
+import {decode} from '../txt/decode.js'
+import {decodeBytes} from '../txt/read.js'
 import {fieldKirbytags, parse, type ContentFile, type FieldKirbytagsOptions, type ParseOptions, type PlacedKirbytag} from '../parse.js'
 import {discover, imageCaptionFor, pageForFile, type Page, type Site} from '../site/index.js'
 import type {Diagnostic, Point, Position} from '../types.js'
@@ -106,52 +108,93 @@ const tagOptionsFor = (site: Site | undefined, absolute: string): FieldKirbytags
   return {imageCaption: (tag) => imageCaptionFor(site, from, tag.value)}
 }
 
+/** A content file found below a target: its absolute path and the path shown for it. */
+interface FoundFile {
+  absolute: string
+  shown: string
+}
+
 /**
- * Every `*.<extension>` file below a folder (or the file itself), as
- * absolute paths, in no particular order. What `globby('**\/*.txt',
- * {dot: false, followSymbolicLinks: false, ignore: ['**\/node_modules/**']})`
- * found, in one synchronous walk: no `.`-names, no `node_modules` folders,
- * no links (to files or folders) and no FIFOs, sockets or devices. The walk
- * keeps a stack rather than recursing, so a deep tree cannot overflow it;
- * folders it cannot list go to `unreadable`.
+ * Every `*.<extension>` file below a folder (or the file itself), in the
+ * byte-wise order of the shown paths, as one synchronous walk finds them.
+ * The set is what `globby('**\/*.txt', {dot: false, followSymbolicLinks:
+ * false, ignore: ['**\/node_modules/**']})` found: no `.`-names, no
+ * `node_modules` folders, no links (to files or folders) and no FIFOs,
+ * sockets or devices. The order needs no sort of the whole list: all paths
+ * below a folder share its prefix, so sorting each folder's entries (a
+ * folder as `name/`, which is how its files' paths continue) and walking
+ * depth-first yields the paths sorted. The walk keeps a stack rather than
+ * recursing (a deep tree cannot overflow it) and holds one listing per
+ * level; folders it cannot list go to `unreadable`.
  */
-const contentFilesOf = (target: Target, extension: string, unreadable: Array<{dir: string; error: Error}>): Array<{absolute: string; shown: string}> => {
-  if (!target.directory) return [{absolute: target.absolute, shown: target.shown}]
+function* contentFilesOf(target: Target, extension: string, unreadable: Array<{dir: string; error: Error}>): Generator<FoundFile> {
+  if (!target.directory) {
+    yield {absolute: target.absolute, shown: target.shown}
+    return
+  }
   const suffix = `.${extension}`
-  const found: Array<{absolute: string; shown: string}> = []
-  const shownRoot = target.shown === '.' ? '' : `${target.shown}/`
-  const stack: Array<[string, string]> = [[target.absolute, shownRoot]]
-  for (let next = stack.pop(); next; next = stack.pop()) {
-    const [dir, shown] = next
+  interface Level {
+    prefix: string
+    shown: string
+    entries: Array<{key: string; name: string; directory: boolean}>
+    next: number
+  }
+  const open = (dir: string, shown: string): Level | undefined => {
     let dirents: Dirent[]
     try {
       dirents = readdirSync(dir, {withFileTypes: true})
     } catch (error) {
       unreadable.push({dir, error: error as Error})
-      continue
+      return undefined
     }
-    const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep
+    const entries: Level['entries'] = []
     for (const dirent of dirents) {
       const name = dirent.name
       if (name.startsWith('.')) continue
       if (dirent.isDirectory()) {
-        if (name !== 'node_modules') stack.push([prefix + name, `${shown}${name}/`])
+        if (name !== 'node_modules') entries.push({key: `${name}/`, name, directory: true})
       } else if (dirent.isFile() && name.endsWith(suffix)) {
-        found.push({absolute: prefix + name, shown: shown + name})
+        entries.push({key: name, name, directory: false})
       }
     }
+    sortByteWise(entries, (entry) => entry.key)
+    return {prefix: dir.endsWith(path.sep) ? dir : dir + path.sep, shown, entries, next: 0}
   }
-  return found
+  const first = open(target.absolute, target.shown === '.' ? '' : `${target.shown}/`)
+  const stack: Level[] = first ? [first] : []
+  while (stack.length > 0) {
+    const level = stack[stack.length - 1]!
+    const entry = level.entries[level.next++]
+    if (entry === undefined) {
+      stack.pop()
+      continue
+    }
+    if (entry.directory) {
+      const child = open(level.prefix + entry.name, level.shown + entry.key)
+      if (child) stack.push(child)
+    } else {
+      yield {absolute: level.prefix + entry.name, shown: level.shown + entry.name}
+    }
+  }
 }
 
-/** The `--json` line of one parsed file: fields, and the kirbytags of each field in Kirby's render order. */
-const jsonLine = (file: ContentFile, shown: string, tagOptions: FieldKirbytagsOptions): InspectJsonLine => {
+/** The place given to every field and finding when only keys and values are wanted. */
+const NO_PLACE: Point = Object.freeze({line: 1, column: 1, offset: 0})
+const noPlace = (): Point => NO_PLACE
+
+/**
+ * The `--json` line of one content file: its fields, and the kirbytags of
+ * each field in Kirby's render order. Decoded without places (no
+ * line/column lookups): the line holds keys, values and tags only.
+ */
+const jsonLine = (bytes: Uint8Array, shown: string, reading: ParseOptions & {rules: KirbyRules; registry: TagRegistry}, tagOptions: FieldKirbytagsOptions): InspectJsonLine => {
+  const {fields: decoded} = decode(decodeBytes(bytes).text, {rules: reading.rules, point: noPlace})
   const tags: InspectJsonLine['tags'] = {}
   const fields: InspectJsonLine['fields'] = []
-  const scan = {rules: file.rules, registry: file.registry, imageCaption: tagOptions.imageCaption}
-  for (const field of file.fields) {
+  const scan = {rules: reading.rules, registry: reading.registry, imageCaption: tagOptions.imageCaption}
+  for (const field of decoded) {
     fields.push([field.key, field.value])
-    // Types, values and attributes only: no places, so no line/column lookups.
+    // Every kirbytag starts with `(`.
     const found = field.value.includes('(') ? kirbytagsInRenderOrder(field.value, scan) : []
     if (found.length > 0) tags[field.key] = found.map(({tag}) => ({type: tag.type, value: tag.value, attrs: {...tag.attrs}}))
   }
@@ -294,7 +337,7 @@ const renderTree = async (
 /** The tags known under each rule set: built-ins plus `--tag`s, built once per version. */
 const registries = (custom: readonly CustomTag[]) => {
   const cache = new Map<KirbyRules, TagRegistry>()
-  return (rules: KirbyRules): ParseOptions => {
+  return (rules: KirbyRules): ParseOptions & {rules: KirbyRules; registry: TagRegistry} => {
     let registry = cache.get(rules)
     if (!registry) {
       registry = custom.length > 0 ? withCustomTags(builtinTags(rules), custom, rules) : builtinTags(rules)
@@ -317,30 +360,44 @@ export const inspect = async (paths: readonly string[], options: InspectOptions,
     // it: its version (unless given) and, in Kirby 3+, image captions kept in
     // meta files. Kirby 2 with `--kirby 2` needs no site at all.
     const unreadable: Array<{dir: string; error: Error}> = []
-    const entries = new Map<string, JsonEntry>()
-    for (const target of targets) {
+    const withSite = async (target: Target): Promise<Omit<JsonEntry, keyof FoundFile>> => {
       const around = explicit === undefined || explicit.version.major > 2 ? await sites.around(target.absolute) : undefined
       const site = around && !around.diagnostics.some((d) => d.code === 'no-content-folder') ? around : undefined
-      const rules = explicit ?? around!.rules
-      for (const file of contentFilesOf(target, 'txt', unreadable)) entries.set(file.absolute, {...file, rules, site})
+      return {rules: explicit ?? around!.rules, site}
     }
-    for (const {dir, error} of unreadable) {
-      await write(context.stderr, `kfx inspect: cannot read folder \`${displayPath(dir, cwd)}\`: ${error.message}\n`)
+    // One folder: its files stream out of the walk in order, so memory
+    // holds one listing per level, not the site. Several paths: gathered
+    // (a file named twice is printed once) and sorted.
+    let entries: Iterable<JsonEntry>
+    if (targets.length === 1) {
+      const how = await withSite(targets[0]!)
+      entries = (function* () {
+        for (const file of contentFilesOf(targets[0]!, 'txt', unreadable)) yield {...file, ...how}
+      })()
+    } else {
+      const byPath = new Map<string, JsonEntry>()
+      for (const target of targets) {
+        const how = await withSite(target)
+        for (const file of contentFilesOf(target, 'txt', unreadable)) byPath.set(file.absolute, {...file, ...how})
+      }
+      entries = sortByteWise([...byPath.values()], (entry) => entry.shown)
     }
-    const sorted = sortByteWise([...entries.values()], (entry) => entry.shown)
     // One line per file, in order, gathered into chunks of about 64 kB so
     // that a large site is not a hundred thousand small writes; memory holds
     // one chunk, never the whole output.
     let chunk = ''
-    for (const entry of sorted) {
-      const parsed = parse(readFileSync(entry.absolute), {...reading(entry.rules), path: entry.shown})
-      chunk += `${JSON.stringify(jsonLine(parsed, entry.shown, tagOptionsFor(entry.site, entry.absolute)))}\n`
+    for (const entry of entries) {
+      const line = jsonLine(readFileSync(entry.absolute), entry.shown, reading(entry.rules), tagOptionsFor(entry.site, entry.absolute))
+      chunk += `${JSON.stringify(line)}\n`
       if (chunk.length >= CHUNK) {
         await write(stdout, chunk)
         chunk = ''
       }
     }
     await write(stdout, chunk)
+    for (const {dir, error} of unreadable) {
+      await write(context.stderr, `kfx inspect: cannot read folder \`${displayPath(dir, cwd)}\`: ${error.message}\n`)
+    }
     return unreadable.length > 0 ? ExitCode.problems : ExitCode.ok
   }
 
@@ -352,7 +409,7 @@ export const inspect = async (paths: readonly string[], options: InspectOptions,
     const rules = explicit ?? site.rules
     if (target.directory) {
       const unreadable: Array<{dir: string; error: Error}> = []
-      const files = sortByteWise(contentFilesOf(target, 'txt', unreadable).map((file) => file.absolute), (file) => file)
+      const files = sortByteWise([...contentFilesOf(target, 'txt', unreadable)].map((file) => file.absolute), (file) => file)
       for (const {dir, error} of unreadable) {
         await write(context.stderr, `kfx inspect: cannot read folder \`${displayPath(dir, cwd)}\`: ${error.message}\n`)
         errors++
