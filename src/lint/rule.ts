@@ -9,7 +9,7 @@
  */
 import type {Root} from 'mdast'
 import type {VFile} from 'vfile'
-import type {VFileMessage} from 'vfile-message'
+import {VFileMessage} from 'vfile-message'
 import type {Model} from '../engine.js'
 import {fieldTree} from '../field-tree.js'
 import {report, type Report} from '../messages.js'
@@ -98,21 +98,58 @@ const YAML_TYPES = new Set(['structure', 'object', 'entries', 'files', 'pages', 
 const JSON_TYPES = new Set(['blocks', 'layout', 'editor'])
 const PLAIN_TYPES = new Set(['date', 'time', 'number', 'range', 'toggle', 'select', 'radio', 'toggles', 'color', 'url', 'email', 'tel', 'slug', 'hidden', 'link'])
 
+/**
+ * Messages of one rule listed per file (as remark-lint and ESLint users
+ * expect one pathological file not to bury the rest of a report): past
+ * this many, a rule's further findings in the file are counted in one
+ * more message, at the place of the first one not listed.
+ */
+export const MESSAGES_PER_RULE = 100
+
+/** What ends a rule's run on a file: reports the count of messages over the limit. */
+const finishers = new WeakMap<object, () => void>()
+
+/**
+ * Ends a rule's run on one file (after `check`): when the rule found more
+ * than the limit, adds the message that counts the rest.
+ */
+export const finishRuleContext = <Options>(context: RuleContext<Options>): void => finishers.get(context)?.()
+
 /** Builds the context of one rule on one file. */
 export const createRuleContext = <Options>(
   rule: Rule<Options>,
   severity: Severity,
   options: Options,
-  base: {file: VFile; content: ContentFile; site: Site; model: Model; fieldTypes?: ReadonlyMap<string, string>; cache: RuleCache}
+  base: {
+    file: VFile
+    content: ContentFile
+    site: Site
+    model: Model
+    fieldTypes?: ReadonlyMap<string, string>
+    cache: RuleCache
+    /** Messages listed per rule and file (default {@link MESSAGES_PER_RULE}). */
+    limit?: number
+  }
 ): RuleContext<Options> => {
   const {file, content, site, model, cache} = base
-  return {
+  const limit = base.limit ?? MESSAGES_PER_RULE
+  let listed = 0
+  let unlisted = 0
+  let firstUnlisted: RuleReport | undefined
+  const context: RuleContext<Options> = {
     file,
     content,
     site,
     model,
     options,
     report: (what) => {
+      if (listed >= limit) {
+        // Not on the file (and its fix not offered: the next `--fix` run does it).
+        unlisted++
+        firstUnlisted ??= what
+        return new VFileMessage(what.reason, {place: what.place, ruleId: rule.id, source: 'kfx'})
+      }
+      listed++
       const message = report(file, {...what, ruleId: rule.id, severity})
       if (what.fix) fixes.set(message, what.fix)
       return message
@@ -132,6 +169,18 @@ export const createRuleContext = <Options>(
     tags: (field) => cache.tags(field),
     tree: (field) => cache.tree(field)
   }
+  finishers.set(context, () => {
+    if (unlisted === 0) return
+    report(file, {
+      ruleId: rule.id,
+      severity,
+      reason: `${unlisted} more \`${rule.id}\` ${unlisted === 1 ? 'finding' : 'findings'} in this file ${unlisted === 1 ? 'is' : 'are'} not listed`,
+      place: firstUnlisted?.place,
+      note: `kfx lists ${limit} findings of a rule per file; this place is the first one not listed (${firstUnlisted?.reason ?? ''}). Fix the listed ones and run again: \`--fix\` applies the fixes of listed findings only.`
+    })
+    unlisted = 0
+  })
+  return context
 }
 
 /** Per-file caches shared by all rules: tags and trees are computed once. */

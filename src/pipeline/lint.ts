@@ -2,15 +2,17 @@
  * @fileoverview The lint stage: every enabled rule over each content file,
  * with the per-file caches (kirbytags, trees) shared by all rules, and the
  * blueprint's field types to tell KirbyText from YAML and JSON fields.
- * Site-level findings (a hidden page, an orphan meta file) that belong to no
- * content file are reported on files of their own.
+ * Each rule lists at most `MESSAGES_PER_RULE` findings per file, then one
+ * message that counts the rest. Site-level findings (a hidden page, an
+ * orphan meta file) that belong to no content file are reported on files
+ * of their own.
  */
 import path from 'node:path'
 import {VFile} from 'vfile'
 import {schemaFor} from '../blueprint/index.js'
 import type {FileContext, Stage} from '../engine.js'
 import type {EnabledRule} from '../lint/config.js'
-import {createRuleCache, createRuleContext} from '../lint/rule.js'
+import {createRuleCache, createRuleContext, finishRuleContext} from '../lint/rule.js'
 import {report} from '../messages.js'
 import type {KirbyFieldAnnotation} from '../schema/keywords.js'
 import type {Site} from '../site/index.js'
@@ -57,6 +59,9 @@ export const createLintStage = (options: {cwd: string; rules: readonly EnabledRu
           reason: `Cannot run rule \`${rule.id}\`: ${error instanceof Error ? error.message : String(error)}`,
           note: error instanceof Error ? error.stack : undefined
         })
+      } finally {
+        // Past MESSAGES_PER_RULE findings, one message counts the rest.
+        finishRuleContext(context)
       }
     }
   }
