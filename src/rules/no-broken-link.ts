@@ -394,6 +394,9 @@ export const yamlListItems = (value: string): Array<{value: string; start: numbe
 
 /** Whether every non-empty line of a value is a top-level YAML list item. */
 export const isFlatYamlList = (value: string): boolean => {
+  // The first non-empty line must start with `-` (most values fail here, unsplit).
+  const first = value.search(/\S/)
+  if (first === -1 || value[first] !== '-' || (first > 0 && value[first - 1] !== '\n')) return false
   const lines = value.split('\n').filter((line) => line.trim() !== '')
   return lines.length > 0 && lines.every((line) => /^-[ \t]+\S/.test(line))
 }
