@@ -7,11 +7,13 @@
  */
 import {readdirSync, readFileSync, type Dirent} from 'node:fs'
 import {stat} from 'node:fs/promises'
+import {availableParallelism} from 'node:os'
 import path from 'node:path'
+import {isMainThread, parentPort, Worker, workerData} from 'node:worker_threads'
 import type {ChalkInstance} from 'chalk'
 import type {CliContext, OutputStream} from '../cli.js'
 import {UsageError, ExitCode} from '../errors.js'
-import {formatKirbyVersion, rulesFor, type KirbyRules} from '../kirby-version.js'
+import {formatKirbyVersion, rulesFor, type KirbyRules, type KirbyVersion} from '../kirby-version.js'
 import {kirbytagsInRenderOrder} from '../kirbytag/render-order.js'
 import {builtinTags, withCustomTags, type CustomTag, type TagRegistry} from '../kirbytag/registry.js'
 import {decode} from '../txt/decode.js'
@@ -384,16 +386,53 @@ export const inspect = async (paths: readonly string[], options: InspectOptions,
     }
     // One line per file, in order, gathered into chunks of about 64 kB so
     // that a large site is not a hundred thousand small writes; memory holds
-    // one chunk, never the whole output.
-    let chunk = ''
-    for (const entry of entries) {
-      const line = jsonLine(readFileSync(entry.absolute), entry.shown, reading(entry.rules), tagOptionsFor(entry.site, entry.absolute))
-      chunk += `${JSON.stringify(line)}\n`
-      if (chunk.length >= CHUNK) {
-        await write(stdout, chunk)
+    // one chunk, never the whole output. Past the first files, reading and
+    // decoding move to worker threads (the walk and the writing stay here),
+    // a bounded number of batches in flight.
+    const lineOf = (entry: JsonEntry): string =>
+      `${JSON.stringify(jsonLine(readFileSync(entry.absolute), entry.shown, reading(entry.rules), tagOptionsFor(entry.site, entry.absolute)))}\n`
+    const {workers, first} = workerPlan(context.env)
+    let pool: JsonPool | undefined
+    // Batches in order, each done here or by a worker; the main thread
+    // takes a batch itself whenever every worker already has two queued.
+    const inFlight: Array<{text: Promise<string>; done: boolean}> = []
+    const flush = async (all: boolean): Promise<void> => {
+      while (inFlight.length > 0 && (all || inFlight[0]!.done || inFlight.length >= pool!.window)) {
+        await write(stdout, chunk + (await inFlight.shift()!.text))
         chunk = ''
       }
     }
+    const send = (files: JsonEntry[]): void => {
+      if (pool!.busy()) {
+        inFlight.push({text: Promise.resolve(files.map(lineOf).join('')), done: true})
+        return
+      }
+      const item = {text: pool!.run(files), done: false}
+      void item.text.then(() => (item.done = true))
+      inFlight.push(item)
+    }
+    let batch: JsonEntry[] = []
+    let chunk = ''
+    let count = 0
+    for (const entry of entries) {
+      if (pool === undefined && workers > 0 && ++count > first) pool = new JsonPool(workers, options.tag ?? [], lineOf)
+      if (pool === undefined) {
+        chunk += lineOf(entry)
+        if (chunk.length >= CHUNK) {
+          await write(stdout, chunk)
+          chunk = ''
+        }
+        continue
+      }
+      batch.push(entry)
+      if (batch.length < BATCH) continue
+      send(batch)
+      batch = []
+      await flush(false)
+    }
+    if (pool !== undefined && batch.length > 0) send(batch)
+    if (pool !== undefined) await flush(true)
+    await pool?.close()
     await write(stdout, chunk)
     for (const {dir, error} of unreadable) {
       await write(context.stderr, `kfx inspect: cannot read folder \`${displayPath(dir, cwd)}\`: ${error.message}\n`)
@@ -440,6 +479,168 @@ export const inspect = async (paths: readonly string[], options: InspectOptions,
   // inspect shows; it does not judge. Errors in the bytes (invalid UTF-8, a
   // binary file) still make the exit code say that something is wrong.
   return errors > 0 ? ExitCode.problems : ExitCode.ok
+}
+
+// ------------------------------------------------------- worker threads
+
+/** Files printed in this thread before any worker starts (a worker costs a few tens of ms to start). */
+const IN_THREAD_FIRST = 1000
+/** Files per message to a worker. */
+const BATCH = 128
+
+/**
+ * Worker threads for `--json`, and files printed here before they start:
+ * one worker fewer than the cores (at most 3) after the first 1,000 files.
+ * `KFX_INSPECT_WORKERS=<workers>[,<first>]` chooses (`0`: none).
+ */
+const workerPlan = (env: Record<string, string | undefined>): {workers: number; first: number} => {
+  const asked = /^([0-9]+)(?:,([0-9]+))?$/.exec(env['KFX_INSPECT_WORKERS'] ?? '')
+  if (asked) return {workers: Math.min(Number(asked[1]), 16), first: asked[2] === undefined ? IN_THREAD_FIRST : Number(asked[2])}
+  // A worker runs this module, built: not from TypeScript source (tests).
+  if (!import.meta.url.endsWith('.js')) return {workers: 0, first: 0}
+  return {workers: Math.max(0, Math.min(3, availableParallelism() - 1)), first: IN_THREAD_FIRST}
+}
+
+/** What the main thread sends a worker: files to print, read with the rules of `version`. */
+interface ToWorker {
+  id: number
+  version: KirbyVersion
+  /** Whether image captions come from meta files (Kirby 3+ inside a site): files that ask for one are left to the main thread. */
+  captions: boolean
+  files: Array<[absolute: string, shown: string]>
+}
+
+/**
+ * A worker's answer: the JSON lines of the files in order, consecutive lines
+ * joined into one string (one string to copy, not a hundred), and `null`
+ * for each file the main thread must print (it needs the site).
+ */
+interface FromWorker {
+  id: number
+  /** Runs of lines, or `null` for one file left to the main thread. */
+  runs: Array<string | null>
+  /** How many files each run covers. */
+  sizes: number[]
+}
+
+/** The setup a worker starts with. */
+interface WorkerSetup {
+  kfxInspectWorker: true
+  tags: CustomTag[]
+}
+
+/** Worker threads that print batches of files; a batch whose worker fails is printed here. */
+class JsonPool {
+  /** Batches in flight at most (memory holds these, not the site). */
+  readonly window: number
+  readonly #workers: Array<{worker: Worker; pending: Map<number, {files: JsonEntry[]; resolve: (text: string) => void}>} | undefined>
+  readonly #here: (entry: JsonEntry) => string
+  #next = 0
+  #id = 0
+
+  constructor(count: number, tags: CustomTag[], here: (entry: JsonEntry) => string) {
+    this.window = count * 4
+    this.#here = here
+    this.#workers = Array.from({length: count}, (_, index) => {
+      const setup: WorkerSetup = {kfxInspectWorker: true, tags}
+      const worker = new Worker(new URL(import.meta.url), {workerData: setup})
+      const slot = {worker, pending: new Map<number, {files: JsonEntry[]; resolve: (text: string) => void}>()}
+      worker.on('message', (message: FromWorker) => {
+        const job = slot.pending.get(message.id)
+        if (!job) return
+        slot.pending.delete(message.id)
+        let at = 0
+        let text = ''
+        message.runs.forEach((run, index) => {
+          text += run ?? this.#here(job.files[at]!)
+          at += message.sizes[index]!
+        })
+        job.resolve(text)
+      })
+      const fail = () => {
+        if (this.#workers[index] !== slot) return
+        this.#workers[index] = undefined
+        for (const job of slot.pending.values()) job.resolve(this.#inThread(job.files))
+        slot.pending.clear()
+      }
+      worker.on('error', fail)
+      worker.on('exit', fail)
+      return slot
+    })
+  }
+
+  #inThread(files: readonly JsonEntry[]): string {
+    let text = ''
+    for (const file of files) text += this.#here(file)
+    return text
+  }
+
+  /** Whether every worker has two batches or more to do (or none is left). */
+  busy(): boolean {
+    return this.#workers.every((slot) => slot === undefined || slot.pending.size >= 2)
+  }
+
+  /** The JSON lines of `files`, in order. */
+  run(files: JsonEntry[]): Promise<string> {
+    const rules = files[0]!.rules
+    // Batches mix neither rule sets nor sites (several paths): split them.
+    const split = files.findIndex((file) => file.rules !== rules || file.site !== files[0]!.site)
+    if (split > 0) return Promise.all([this.run(files.slice(0, split)), this.run(files.slice(split))]).then((parts) => parts.join(''))
+    const alive = this.#workers.filter((slot) => slot !== undefined)
+    if (alive.length === 0) return Promise.resolve(this.#inThread(files))
+    const slot = alive[this.#next++ % alive.length]!
+    const id = this.#id++
+    return new Promise((resolve) => {
+      slot.pending.set(id, {files, resolve})
+      const message: ToWorker = {
+        id,
+        version: rules.version,
+        captions: files[0]!.site !== undefined && rules.version.major > 2,
+        files: files.map((file) => [file.absolute, file.shown])
+      }
+      slot.worker.postMessage(message)
+    })
+  }
+
+  /** Stops the workers (every batch has been answered). */
+  async close(): Promise<void> {
+    const slots = this.#workers.splice(0)
+    await Promise.all(slots.map((slot) => slot?.worker.terminate()))
+  }
+}
+
+// A worker: prints the batches it is sent.
+if (!isMainThread && (workerData as Partial<WorkerSetup> | null)?.kfxInspectWorker === true) {
+  const setup = workerData as WorkerSetup
+  const reading = registries(setup.tags)
+  const rulesByVersion = new Map<string, KirbyRules>()
+  parentPort!.on('message', (message: ToWorker) => {
+    const key = formatKirbyVersion(message.version)
+    let rules = rulesByVersion.get(key)
+    if (!rules) rulesByVersion.set(key, (rules = rulesFor(message.version)))
+    const how = reading(rules)
+    let asked = false
+    // A caption from a meta file needs the site, which lives in the main thread.
+    const options: FieldKirbytagsOptions = message.captions ? {imageCaption: () => ((asked = true), undefined)} : {}
+    const answer: FromWorker = {id: message.id, runs: [], sizes: []}
+    let run = ''
+    let size = 0
+    for (const [absolute, shown] of message.files) {
+      asked = false
+      const line = `${JSON.stringify(jsonLine(readFileSync(absolute), shown, how, options))}\n`
+      if (!asked) {
+        run += line
+        size++
+        continue
+      }
+      if (size > 0) answer.runs.push(run), answer.sizes.push(size)
+      answer.runs.push(null), answer.sizes.push(1)
+      run = ''
+      size = 0
+    }
+    if (size > 0) answer.runs.push(run), answer.sizes.push(size)
+    parentPort!.postMessage(answer)
+  })
 }
 
 /** Writes to a stream, waiting when it asks for it (large outputs, pipes). */
