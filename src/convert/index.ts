@@ -6,6 +6,7 @@
  * written when given an output folder, and reports every problem as a
  * message at `file:line:column`.
  */
+import {realpathSync} from 'node:fs'
 import {readFile, readdir, stat} from 'node:fs/promises'
 import path from 'node:path'
 import {VFile} from 'vfile'
@@ -25,9 +26,9 @@ import {kirbytextToHtml, kirbytextToMarkdown, type KirbytextToMarkdownOptions} f
 import {documentPath, filesFolder, type Layout} from './layout.js'
 import {markdownDocument, type FieldConverter} from './markdown.js'
 import {applyPreset, hugoFigures, presetDefaults, type Preset} from './presets.js'
-import {readUnits, type Unit} from './source.js'
+import {DEFAULT_MAX_FILE_SIZE, loadUnit, planUnits, type Unit, type UnitPlan} from './source.js'
 import {kirbyFromJson, kirbyFromMarkdown, type KirbyProblem} from './to-kirby.js'
-import {checkPlan, writePlan, type PlannedOutput} from './write.js'
+import {checkOutput, checkPlan, collisionProblems, writeOutput, writePlan, type PlannedOutput} from './write.js'
 
 export {parseFrontMatter, stringifyFrontMatter, stringifyMarkdown} from './front-matter.js'
 export type {KfxDocument} from './json.js'
@@ -83,15 +84,24 @@ export interface ConvertOptions {
   config?: string
   /** The site's URL: absolute links and file URLs start with it, as Kirby renders them (default `http://localhost`). */
   baseUrl?: string
-  /** Called after each written file. */
+  /** Called after each written file (`total`: the outputs that may be written, as far as known before writing). */
   progress?: (done: number, total: number) => void
+  /** Files larger than this many bytes are reported (`parse/too-large`) and not read (default: the configuration's `maxFileSize`, else 50 MB). */
+  maxFileSize?: number
+  /** Stops the run between two pages when aborted (`kfx convert` aborts it on SIGINT and SIGTERM); what is written stays, complete. */
+  signal?: AbortSignal
 }
 
 /** What a conversion produced. */
 export interface ConvertResult {
-  /** Every planned output (relative to the output folder), also those not written. */
+  /**
+   * Every planned output (relative to the output folder), also those not
+   * written. With an output folder, Kirby → Markdown or JSON outputs come
+   * without their `text` (written, not kept: memory stays flat however large
+   * the site).
+   */
   outputs: PlannedOutput[]
-  /** JSON documents (`to: 'json'`), in output order. */
+  /** JSON documents (`to: 'json'`), in output order; only without an output folder (written documents are not kept). */
   documents: KfxDocument[]
   /** Files written. */
   written: number
@@ -103,6 +113,8 @@ export interface ConvertResult {
   skippedDrafts: number
   /** The site read (md, json). */
   site?: Site
+  /** The reason the run was stopped early (`signal`'s, such as `SIGINT`), when it was. */
+  interrupted?: unknown
 }
 
 /** Messages per input file. */
@@ -122,6 +134,16 @@ class Messages {
 const isDirectory = (file: string): Promise<boolean> => stat(file).then((info) => info.isDirectory(), () => false)
 const within = (child: string, parent: string): boolean => child === parent || child.startsWith(parent + path.sep)
 
+/** A folder's real path (links resolved), as far as it exists: `out/new` below a linked `out` resolves `out`. */
+const realFolder = (folder: string): string => {
+  try {
+    return realpathSync(folder)
+  } catch {
+    const parent = path.dirname(folder)
+    return parent === folder ? folder : path.join(realFolder(parent), path.basename(folder))
+  }
+}
+
 /** Converts content; writes under `out` when given. */
 export const convert = async (options: ConvertOptions): Promise<ConvertResult> => {
   const cwd = options.cwd ?? process.cwd()
@@ -140,8 +162,13 @@ export const convert = async (options: ConvertOptions): Promise<ConvertResult> =
   }
   const outDir = options.out === undefined ? undefined : path.resolve(cwd, options.out)
   const messages = new Messages(cwd, options.strict === true)
-  const result = options.to === 'kirby' ? await toKirby(options, targets, messages, cwd) : await fromKirby(options, targets, messages, cwd, outDir)
-
+  if (options.to !== 'kirby') {
+    const result = await fromKirby(options, targets, messages, cwd, outDir)
+    const converted: ConvertResult = {...result, files: messages.files()}
+    if (outDir !== undefined) converted.outDir = outDir
+    return converted
+  }
+  const result = await toKirby(options, targets, messages, cwd)
   let written = 0
   if (outDir !== undefined) {
     const {ok, problems} = await checkPlan(result.outputs, outDir, {force: options.force === true, protectedRoots: result.protectedRoots})
@@ -150,7 +177,6 @@ export const convert = async (options: ConvertOptions): Promise<ConvertResult> =
   }
   const converted: ConvertResult = {outputs: result.outputs, documents: result.documents, written, files: messages.files(), skippedDrafts: result.skippedDrafts}
   if (outDir !== undefined) converted.outDir = outDir
-  if (result.site) converted.site = result.site
   return converted
 }
 
@@ -162,8 +188,23 @@ interface Planned {
   site?: Site
 }
 
-/** Kirby → Markdown or JSON. */
-const fromKirby = async (options: ConvertOptions, targets: string[], messages: Messages, cwd: string, outDir: string | undefined): Promise<Planned> => {
+/** What {@link fromKirby} did. */
+type FromKirby = Pick<ConvertResult, 'outputs' | 'documents' | 'written' | 'skippedDrafts' | 'site' | 'interrupted'>
+
+/** Pages converted between two turns of the event loop (where signals are handled). */
+const UNITS_PER_TURN = 64
+
+/** The path of an output, as outputs collide: without a final `/`, case-insensitively (as macOS and Windows compare). */
+const collisionKey = (output: string): string => output.replace(/\/$/, '').toLowerCase()
+
+/**
+ * Kirby → Markdown or JSON, one page at a time. With an output folder, every
+ * output path is known from the site's structure before anything is read,
+ * so collisions are found first; then each page is read, converted, checked
+ * and written, and let go: what is kept does not grow with the site's text.
+ * Without one, the outputs (and JSON documents) are kept and returned.
+ */
+const fromKirby = async (options: ConvertOptions, targets: string[], messages: Messages, cwd: string, outDir: string | undefined): Promise<FromKirby> => {
   const first = targets[0]!
   const loaded = await loadConfig((await isDirectory(first)) ? first : path.dirname(first), options.config)
   const config = loaded.config
@@ -178,14 +219,15 @@ const fromKirby = async (options: ConvertOptions, targets: string[], messages: M
   for (const target of targets) {
     if (!within(target, site.root)) throw new UsageError(`Unexpected \`${displayPath(target, cwd)}\` outside the site at \`${displayPath(site.root, cwd)}\`, expected paths inside one site`)
   }
-  if (outDir !== undefined && within(outDir, site.contentRoot)) {
+  if (outDir !== undefined && (within(outDir, site.contentRoot) || within(realFolder(outDir), realFolder(site.contentRoot)))) {
     throw new UsageError(`Unexpected output folder \`${displayPath(outDir, cwd)}\` inside the content folder being read, expected a folder outside \`${displayPath(site.contentRoot, cwd)}\``)
   }
   const rules: KirbyRules = site.rules
   const customTags = [...(config.tags ?? []), ...(options.customTags ?? [])]
   const registry = customTags.length > 0 ? withCustomTags(builtinTags(rules), customTags, rules) : builtinTags(rules)
   const shown = (relative: string) => displayPath(path.join(site.root, relative), cwd)
-  const {units, skippedDrafts} = await readUnits({site, registry, targets, drafts: options.drafts === true, shown})
+  const {plans, skippedDrafts} = planUnits({site, targets, drafts: options.drafts === true})
+  const loading = {site, registry, shown, maxFileSize: options.maxFileSize ?? config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE}
 
   const preset = options.preset
   const defaults = preset ? presetDefaults(preset) : undefined
@@ -230,11 +272,116 @@ const fromKirby = async (options: ConvertOptions, targets: string[], messages: M
   const documents: KfxDocument[] = []
   const extension = options.to === 'md' ? 'md' : 'json'
   const branchIndex = defaults?.branchIndex
-  for (const unit of units) {
+  const documentOf = (unit: Pick<Unit, 'page' | 'language'>) => documentPath(unit, {layout, extension, ...(branchIndex === undefined ? {} : {branchIndex})})
+  /** The paths a unit writes to: its document, then (with `--copy-files`, default language) its files. */
+  const pathsOf = (unit: UnitPlan): string[] => {
+    const paths = [documentOf(unit)]
+    if (options.copyFiles && unit.defaultLanguage) {
+      const folder = filesFolder(unit)
+      for (const asset of unit.assets) paths.push(folder === '' ? asset.file.filename : `${folder}/${asset.file.filename}`)
+    }
+    return paths
+  }
+
+  // Collisions, from the structure alone: a path two units write to is
+  // contested. Its outputs wait until every unit that could write it is
+  // converted (a unit that is not converted writes nothing); one left is
+  // written, two or more are each reported and none is written.
+  const contested = new Map<string, {pending: number; present: PlannedOutput[]}>()
+  if (outDir !== undefined) {
+    const counts = new Map<string, number>()
+    for (const plan of plans) for (const key of pathsOf(plan).map(collisionKey)) counts.set(key, (counts.get(key) ?? 0) + 1)
+    for (const [key, count] of counts) if (count > 1) contested.set(key, {pending: count, present: []})
+  }
+  const checking = {force: options.force === true, protectedRoots: [site.contentRoot], folders: new Set<string>()}
+  const made = new Set<string>()
+  let written = 0
+  let total = 0
+  for (const plan of plans) for (const key of pathsOf(plan).map(collisionKey)) if (!contested.has(key)) total++
+  /** Checks and writes one output; reports why not when it may not be written. */
+  const write = (output: PlannedOutput): void => {
+    const problem = checkOutput(output, outDir!, checking)
+    if (problem) {
+      messages.add(problem.output.source, problem.ruleId, 'error', problem.reason)
+      return
+    }
+    writeOutput(output, outDir!, made)
+    written++
+    options.progress?.(written, total)
+  }
+  /** A contested path's outputs, once every unit that could write it is done. */
+  const settle = (key: string): void => {
+    const group = contested.get(key)!
+    if (group.pending > 0) return
+    contested.delete(key)
+    if (group.present.length === 1) {
+      total++
+      write(group.present[0]!)
+      return
+    }
+    for (const problem of collisionProblems(group.present)) messages.add(problem.output.source, problem.ruleId, 'error', problem.reason)
+  }
+  /** An output of a converted unit: kept (no output folder), written, or held while its path is contested. */
+  const emit = (output: PlannedOutput): void => {
+    if (outDir === undefined) {
+      outputs.push(output)
+      return
+    }
+    const {text: _text, ...kept} = output
+    outputs.push(kept)
+    const key = collisionKey(output.path)
+    const group = contested.get(key)
+    if (!group) return write(output)
+    // A second output for the path: neither is written, so no text is held.
+    group.present.push(group.present.length === 0 ? output : kept)
+    if (group.present.length === 2) {
+      const {text: _dropped, ...first} = group.present[0]!
+      group.present[0] = first
+    }
+    group.pending--
+    settle(key)
+  }
+
+  let interrupted: unknown
+  let index = 0
+  for (const plan of plans) {
+    if (index++ % UNITS_PER_TURN === 0) {
+      // A turn of the event loop, where SIGINT and SIGTERM are handled.
+      await new Promise((resolve) => setImmediate(resolve))
+      if (options.signal?.aborted) {
+        interrupted = options.signal.reason ?? 'aborted'
+        break
+      }
+    }
+    const planned = outDir === undefined ? [] : pathsOf(plan)
+    let emitted = 0
+    const unit = await loadUnit(plan, loading)
+    const converted = convertUnit(unit)
+    for (const output of converted) {
+      emit(output)
+      emitted++
+    }
+    // Paths of a unit that was not converted (or of files it did not copy) are settled without it.
+    for (const key of planned.slice(emitted).map(collisionKey)) {
+      const group = contested.get(key)
+      if (!group) continue
+      group.pending--
+      settle(key)
+    }
+  }
+  return {outputs, documents, written, skippedDrafts, site, ...(interrupted === undefined ? {} : {interrupted})}
+
+  /** A unit's outputs, in the order of {@link pathsOf}: none when it is not converted. */
+  function convertUnit(unit: Unit): PlannedOutput[] {
     const sourceShown = unit.source ? shown(unit.source.path) : shown(unit.page?.dir ?? 'content')
     for (const file of [unit.source, ...unit.assets.map((asset) => asset.meta)]) {
       if (!file) continue
       for (const problem of file.problems) messages.add(shown(file.path), problem.ruleId, 'warning', problem.reason, problem.place)
+    }
+    // A file not read (too large, not a regular file, unreadable) would be lost: such a unit is not converted.
+    if (unit.notRead.length > 0) {
+      for (const file of unit.notRead) messages.add(shown(file.path), file.ruleId, 'error', file.reason)
+      return []
     }
     // Bytes that are not UTF-8 would be written on as U+FFFD: such a unit is not converted.
     // (A NUL byte is valid UTF-8 and round-trips; `check` reports it.)
@@ -249,33 +396,34 @@ const fromKirby = async (options: ConvertOptions, targets: string[], messages: M
         `Unexpected invalid UTF-8 at byte ${broken.content.invalidUtf8At}, expected UTF-8 text: this page is not converted (its text would be written on as U+FFFD)`,
         place
       )
-      continue
+      return []
     }
-    const target = documentPath(unit, {layout, extension, ...(branchIndex === undefined ? {} : {branchIndex})})
+    const target = documentOf(unit)
+    const produced: PlannedOutput[] = []
     if (options.to === 'md') {
       if (unit.source?.fields.some((field) => field.key === 'kirby')) {
         const field = unit.source.fields.find((candidate) => candidate.key === 'kirby')!
         messages.add(sourceShown, 'convert/reserved-key', 'error', 'Unexpected field `kirby`, the front matter key kfx keeps Kirby’s facts under: the page is not converted', field.place)
-        continue
+        return []
       }
       const document = markdownDocument(unit, {body, kirbytextFields: options.kirbytextFields ?? [], convert: convertField, raw: options.raw !== false})
       const data = preset ? applyPreset(preset, unit, document.data) : document.data
-      outputs.push({path: target, text: stringifyMarkdown(data, document.body), source: sourceShown})
+      produced.push({path: target, text: stringifyMarkdown(data, document.body), source: sourceShown})
     } else {
       const treeFields = options.tree ? [body, ...(options.kirbytextFields ?? [])] : []
       const htmlFields = options.html ? [body, ...(options.kirbytextFields ?? [])] : []
       const document = jsonDocument(unit, {tree: treeFields, ...(options.html ? {html: {fields: htmlFields, render: renderHtml}} : {})})
-      documents.push(document)
-      outputs.push({path: target, text: `${JSON.stringify(document, null, 2)}\n`, source: sourceShown})
+      if (outDir === undefined) documents.push(document)
+      produced.push({path: target, text: `${JSON.stringify(document, null, 2)}\n`, source: sourceShown})
     }
     if (options.copyFiles && unit.defaultLanguage) {
       const folder = filesFolder(unit)
       for (const asset of unit.assets) {
-        outputs.push({path: folder === '' ? asset.file.filename : `${folder}/${asset.file.filename}`, copyFrom: path.join(site.root, asset.file.path), source: shown(asset.file.path)})
+        produced.push({path: folder === '' ? asset.file.filename : `${folder}/${asset.file.filename}`, copyFrom: path.join(site.root, asset.file.path), source: shown(asset.file.path)})
       }
     }
+    return produced
   }
-  return {outputs, documents, protectedRoots: [site.contentRoot], skippedDrafts, site}
 }
 
 /** Lists the Markdown and JSON files under a folder (or the file itself), sorted. */

@@ -21,7 +21,7 @@ export interface LayoutOptions {
 }
 
 /** The output path of a unit's document, relative to the output folder. */
-export const documentPath = (unit: Unit, options: LayoutOptions): string => {
+export const documentPath = (unit: Pick<Unit, 'page' | 'language'>, options: LayoutOptions): string => {
   const language = unit.language === undefined ? '' : `.${unit.language}`
   const page = unit.page
   if (!page) return `site${language}.${options.extension}`
@@ -31,4 +31,4 @@ export const documentPath = (unit: Unit, options: LayoutOptions): string => {
 }
 
 /** The output folder of a unit's files, relative to the output folder (`""` for the site's). */
-export const filesFolder = (unit: Unit): string => unit.page?.id ?? ''
+export const filesFolder = (unit: Pick<Unit, 'page'>): string => unit.page?.id ?? ''

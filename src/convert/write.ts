@@ -7,13 +7,21 @@
  * - two sources that map to one output path are an error naming both, and
  *   neither is written (paths compare case-insensitively, as macOS and
  *   Windows file systems do);
- * - an existing file is never overwritten without `force`;
+ * - an existing file is never overwritten without `force` (an existing
+ *   symbolic link counts as a file, also one that points nowhere);
+ * - nothing is written through a symbolic link: a folder on the way that is
+ *   a link is refused (it could point out of the output folder), and a file
+ *   that is a link is replaced (with `force`), never written into;
  * - each file is written atomically: a temporary file beside it, then a
  *   rename (`writeAtomic`), so an interrupted run leaves no half-written file.
+ *
+ * `checkPlan` and `writePlan` take a whole plan; `OutputWriter` checks and
+ * writes one output at a time, for convert's streaming from Kirby.
  */
-import {mkdir, stat} from 'node:fs/promises'
+import {lstatSync, mkdirSync} from 'node:fs'
+import {mkdir} from 'node:fs/promises'
 import path from 'node:path'
-import {copyAtomic, writeAtomic} from '../util/atomic.js'
+import {copyAtomic, copyAtomicSync, writeAtomic, writeAtomicSync} from '../util/atomic.js'
 
 /** One planned output. */
 export interface PlannedOutput {
@@ -31,7 +39,7 @@ export interface PlannedOutput {
 export interface PlanProblem {
   output: PlannedOutput
   reason: string
-  ruleId: 'convert/collision' | 'convert/exists' | 'convert/outside' | 'convert/into-content'
+  ruleId: 'convert/collision' | 'convert/exists' | 'convert/outside' | 'convert/into-content' | 'convert/symlink'
 }
 
 const within = (child: string, parent: string): boolean => child === parent || child.startsWith(parent + path.sep)
@@ -51,6 +59,84 @@ export const isInside = (relative: string, platform: NodeJS.Platform = process.p
   if (parts.some((part) => part === '' || part === '.' || part === '..')) return false
   return platform !== 'win32' || !parts.some((part) => isReservedName(part) || /[<>:"|?*]/.test(part))
 }
+
+/** Options of {@link checkOutput}. */
+export interface CheckOutputOptions {
+  force: boolean
+  protectedRoots: readonly string[]
+  platform?: NodeJS.Platform
+  /** Folders below the output folder known to be real folders (not links): a cache across calls. */
+  folders?: Set<string>
+}
+
+/** The first symbolic link (or non-folder) among the existing folders on the way from `outDir` to `absolute`'s folder, if any. */
+const linkOnTheWay = (absolute: string, outDir: string, folders: Set<string> | undefined): string | undefined => {
+  const parts = path.relative(outDir, path.dirname(absolute)).split(path.sep).filter((part) => part !== '')
+  let current = outDir
+  for (const part of parts) {
+    current = path.join(current, part)
+    if (folders?.has(current)) continue
+    let info
+    try {
+      info = lstatSync(current)
+    } catch {
+      return undefined // Not there yet: made as a real folder when written.
+    }
+    if (!info.isDirectory()) return current
+    folders?.add(current)
+  }
+  return undefined
+}
+
+/** Why one output may not be written, if it may not (no collisions: see {@link checkPlan}). */
+export const checkOutput = (output: PlannedOutput, outDir: string, options: CheckOutputOptions): PlanProblem | undefined => {
+  if (!isInside(output.path, options.platform)) {
+    return {output, ruleId: 'convert/outside', reason: `Unexpected output path \`${output.path}\` outside the output folder, not written`}
+  }
+  const absolute = path.join(outDir, output.path)
+  // Belt and braces: whatever the parts, the joined path is below the output folder.
+  if (!within(absolute, path.resolve(outDir))) {
+    return {output, ruleId: 'convert/outside', reason: `Unexpected output path \`${output.path}\` outside the output folder, not written`}
+  }
+  if (options.protectedRoots.some((root) => within(absolute, root))) {
+    return {output, ruleId: 'convert/into-content', reason: `Unexpected output \`${output.path}\` inside the content folder being read, not written`}
+  }
+  const link = linkOnTheWay(absolute, path.resolve(outDir), options.folders)
+  if (link !== undefined) {
+    const shown = path.relative(outDir, link).split(path.sep).join('/')
+    return {output, ruleId: 'convert/symlink', reason: `Unexpected symbolic link or file \`${shown}\` where the output folder needs a folder for \`${output.path}\`, not written (kfx writes nothing through links)`}
+  }
+  if (!output.path.endsWith('/') && !options.force && exists(absolute)) {
+    return {output, ruleId: 'convert/exists', reason: `\`${output.path}\` exists in the output folder and is left alone (\`--force\` overwrites it)`}
+  }
+  return undefined
+}
+
+/** Whether anything is at `file`, also a link that points nowhere. */
+const exists = (file: string): boolean => {
+  try {
+    lstatSync(file)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** How many of the other sources a collision names (more are counted): n sources colliding would otherwise say n² names. */
+const NAMED_OTHERS = 3
+
+/** The problems of files that map to one output path: one each, naming the others (up to {@link NAMED_OTHERS}, then how many more). */
+export const collisionProblems = (files: readonly PlannedOutput[]): PlanProblem[] =>
+  files.map((output) => {
+    const all = files.filter((other) => other !== output)
+    const named = all.slice(0, NAMED_OTHERS).map((other) => `\`${other.source}\``).join(', ')
+    const others = all.length > NAMED_OTHERS ? `${named} and ${all.length - NAMED_OTHERS} more` : named
+    return {
+      output,
+      ruleId: 'convert/collision',
+      reason: `Unexpected second source for \`${output.path}\`: \`${output.source}\` and ${others} map to the same output path; neither is written`
+    }
+  })
 
 /**
  * Checks a plan: the outputs that may be written, and a problem for each
@@ -74,40 +160,33 @@ export const checkPlan = async (
   for (const outputs of byPath.values()) {
     const files = outputs.filter((output) => !output.path.endsWith('/'))
     if (files.length > 1) {
-      for (const output of files) {
-        const others = files.filter((other) => other !== output).map((other) => `\`${other.source}\``)
-        problems.push({
-          output,
-          ruleId: 'convert/collision',
-          reason: `Unexpected second source for \`${output.path}\`: \`${output.source}\` and ${others.join(', ')} map to the same output path; neither is written`
-        })
-      }
+      problems.push(...collisionProblems(files))
       continue
     }
     for (const output of outputs) {
       if (output.path.endsWith('/') && files.length > 0) continue
-      if (!isInside(output.path, options.platform)) {
-        problems.push({output, ruleId: 'convert/outside', reason: `Unexpected output path \`${output.path}\` outside the output folder, not written`})
-        continue
-      }
-      const absolute = path.join(outDir, output.path)
-      // Belt and braces: whatever the parts, the joined path is below the output folder.
-      if (!within(absolute, path.resolve(outDir))) {
-        problems.push({output, ruleId: 'convert/outside', reason: `Unexpected output path \`${output.path}\` outside the output folder, not written`})
-        continue
-      }
-      if (options.protectedRoots.some((root) => within(absolute, root))) {
-        problems.push({output, ruleId: 'convert/into-content', reason: `Unexpected output \`${output.path}\` inside the content folder being read, not written`})
-        continue
-      }
-      if (!output.path.endsWith('/') && !options.force && (await stat(absolute).catch(() => undefined))) {
-        problems.push({output, ruleId: 'convert/exists', reason: `\`${output.path}\` exists in the output folder and is left alone (\`--force\` overwrites it)`})
-        continue
-      }
-      ok.push(output)
+      const problem = checkOutput(output, outDir, options)
+      if (problem) problems.push(problem)
+      else ok.push(output)
     }
   }
   return {ok, problems}
+}
+
+/** Writes one checked output under `outDir`, synchronously (atomic: see `writeAtomicSync`). */
+export const writeOutput = (output: PlannedOutput, outDir: string, made?: Set<string>): void => {
+  const absolute = path.join(outDir, output.path)
+  if (output.path.endsWith('/')) {
+    mkdirSync(absolute, {recursive: true})
+    return
+  }
+  const folder = path.dirname(absolute)
+  if (!made?.has(folder)) {
+    mkdirSync(folder, {recursive: true})
+    made?.add(folder)
+  }
+  if (output.copyFrom !== undefined) copyAtomicSync(output.copyFrom, absolute)
+  else writeAtomicSync(absolute, output.text ?? '')
 }
 
 /** Writes checked outputs under `outDir`; calls `progress` after each. */
