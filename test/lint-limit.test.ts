@@ -10,7 +10,7 @@ import path from 'node:path'
 import {afterAll, describe, expect, test} from '@jest/globals'
 import {VFile} from 'vfile'
 import {lint} from '../src/check.js'
-import {createRuleCache, createRuleContext, defineRule, finishRuleContext, MESSAGES_PER_RULE} from '../src/lint/rule.js'
+import {createRuleCache, createRuleRun, defineRule, MESSAGES_PER_RULE} from '../src/lint/rule.js'
 import {parse} from '../src/parse.js'
 import {rules} from '../src/rules/index.js'
 
@@ -51,7 +51,7 @@ describe('MESSAGES_PER_RULE', () => {
     expect(b.messages.map((m) => m.ruleId)).toEqual(['no-broken-link'])
   })
 
-  test('the limit is an option of the rule context; a rule that throws still gets its count', async () => {
+  test('the limit is an option of the rule run; a rule that throws still gets its count', async () => {
     const file = new VFile({path: 'content/a/article.txt'})
     const content = parse('Title: A')
     const noisy = defineRule({
@@ -64,7 +64,7 @@ describe('MESSAGES_PER_RULE', () => {
       }
     })
     const fakeSite = {contentRoot: '/nowhere', rules: content.rules} as never
-    const context = createRuleContext(noisy, 'warning', undefined, {
+    const {context, finish} = createRuleRun(noisy, 'warning', undefined, {
       file,
       content,
       site: fakeSite,
@@ -73,7 +73,7 @@ describe('MESSAGES_PER_RULE', () => {
       limit: 2
     })
     expect(() => noisy.check!(context)).toThrow('boom')
-    finishRuleContext(context)
+    finish()
     expect(file.messages.map((m) => `${m.line}:${m.column} ${m.reason}`)).toEqual([
       '1:1 Unexpected thing 0',
       '2:1 Unexpected thing 1',
@@ -81,7 +81,7 @@ describe('MESSAGES_PER_RULE', () => {
     ])
     expect(file.messages[2]!.note).toContain('kfx lists 2 findings of a rule per file')
     // Finishing twice adds nothing.
-    finishRuleContext(context)
+    finish()
     expect(file.messages).toHaveLength(3)
   })
 })

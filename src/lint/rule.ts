@@ -106,17 +106,18 @@ const PLAIN_TYPES = new Set(['date', 'time', 'number', 'range', 'toggle', 'selec
  */
 export const MESSAGES_PER_RULE = 100
 
-/** What ends a rule's run on a file: reports the count of messages over the limit. */
-const finishers = new WeakMap<object, () => void>()
+/** A rule's context on one file, and what ends its run there. */
+export interface RuleRun<Options> {
+  context: RuleContext<Options>
+  /**
+   * Ends the run (after `check`, also when it threw): when the rule found
+   * more than the limit, adds the message that counts the rest.
+   */
+  finish: () => void
+}
 
-/**
- * Ends a rule's run on one file (after `check`): when the rule found more
- * than the limit, adds the message that counts the rest.
- */
-export const finishRuleContext = <Options>(context: RuleContext<Options>): void => finishers.get(context)?.()
-
-/** Builds the context of one rule on one file. */
-export const createRuleContext = <Options>(
+/** Builds the context of one rule on one file, and what ends its run. */
+export const createRuleRun = <Options>(
   rule: Rule<Options>,
   severity: Severity,
   options: Options,
@@ -125,12 +126,11 @@ export const createRuleContext = <Options>(
     content: ContentFile
     site: Site
     model: Model
-    fieldTypes?: ReadonlyMap<string, string>
     cache: RuleCache
     /** Messages listed per rule and file (default {@link MESSAGES_PER_RULE}). */
     limit?: number
   }
-): RuleContext<Options> => {
+): RuleRun<Options> => {
   const {file, content, site, model, cache} = base
   const limit = base.limit ?? MESSAGES_PER_RULE
   let listed = 0
@@ -154,22 +154,12 @@ export const createRuleContext = <Options>(
       if (what.fix) fixes.set(message, what.fix)
       return message
     },
-    kindOf: (field) => {
-      const type = base.fieldTypes?.get(field.key)
-      if (type !== undefined) {
-        if (YAML_TYPES.has(type)) return 'yaml'
-        if (JSON_TYPES.has(type)) return 'json'
-        if (PLAIN_TYPES.has(type)) return 'plain'
-        return 'kirbytext'
-      }
-      // No blueprint: Kirby stores blocks and layouts as JSON arrays; the rest
-      // may be rendered as KirbyText by a template.
-      return /^\[\s*\{/.test(field.value) ? 'json' : 'kirbytext'
-    },
-    tags: (field) => cache.tags(field),
-    tree: (field) => cache.tree(field)
+    // Per file, shared by every rule (not a closure per rule and file).
+    kindOf: cache.kindOf,
+    tags: cache.tags,
+    tree: cache.tree
   }
-  finishers.set(context, () => {
+  const finish = (): void => {
     if (unlisted === 0) return
     report(file, {
       ruleId: rule.id,
@@ -179,18 +169,34 @@ export const createRuleContext = <Options>(
       note: `kfx lists ${limit} findings of a rule per file; this place is the first one not listed (${firstUnlisted?.reason ?? ''}). Fix the listed ones and run again: \`--fix\` applies the fixes of listed findings only.`
     })
     unlisted = 0
-  })
-  return context
+  }
+  return {context, finish}
 }
 
-/** Per-file caches shared by all rules: tags and trees are computed once. */
+/** Per-file helpers shared by all rules: tags and trees are computed once. */
 export interface RuleCache {
+  /** How Kirby reads a field (from the blueprint's field types when known). */
+  kindOf: (field: Field) => FieldKind
   tags: (field: Field) => PlacedKirbytag[]
   tree: (field: Field) => Root
 }
 
+/** How Kirby reads a field, by blueprint field type or, without one, by its value. */
+const kindOf = (field: Field, fieldTypes: ReadonlyMap<string, string> | undefined): FieldKind => {
+  const type = fieldTypes?.get(field.key)
+  if (type !== undefined) {
+    if (YAML_TYPES.has(type)) return 'yaml'
+    if (JSON_TYPES.has(type)) return 'json'
+    if (PLAIN_TYPES.has(type)) return 'plain'
+    return 'kirbytext'
+  }
+  // No blueprint: Kirby stores blocks and layouts as JSON arrays; the rest
+  // may be rendered as KirbyText by a template.
+  return /^\[\s*\{/.test(field.value) ? 'json' : 'kirbytext'
+}
+
 /** Creates the per-file caches. */
-export const createRuleCache = (content: ContentFile, site: Site, absolute: string): RuleCache => {
+export const createRuleCache = (content: ContentFile, site: Site, absolute: string, fieldTypes?: ReadonlyMap<string, string>): RuleCache => {
   const tagCache = new Map<Field, PlacedKirbytag[]>()
   const treeCache = new Map<Field, Root>()
   const inContent = absolute.startsWith(site.contentRoot)
@@ -198,6 +204,7 @@ export const createRuleCache = (content: ContentFile, site: Site, absolute: stri
   const imageCaption =
     site.rules.version.major === 2 || from === undefined ? undefined : (tag: {value: string}) => imageCaptionFor(site, from, tag.value)
   return {
+    kindOf: (field) => kindOf(field, fieldTypes),
     tags: (field) => {
       let found = tagCache.get(field)
       if (!found) tagCache.set(field, (found = fieldKirbytags(content, field, imageCaption ? {imageCaption} : {})))

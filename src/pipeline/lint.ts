@@ -12,7 +12,7 @@ import {VFile} from 'vfile'
 import {schemaFor} from '../blueprint/index.js'
 import type {FileContext, Stage} from '../engine.js'
 import type {EnabledRule} from '../lint/config.js'
-import {createRuleCache, createRuleContext, finishRuleContext} from '../lint/rule.js'
+import {createRuleCache, createRuleRun} from '../lint/rule.js'
 import {report} from '../messages.js'
 import type {KirbyFieldAnnotation} from '../schema/keywords.js'
 import type {Site} from '../site/index.js'
@@ -46,12 +46,14 @@ export const createLintStage = (options: {cwd: string; rules: readonly EnabledRu
       fieldTypes = typesCache.get(schema)
       if (!fieldTypes) typesCache.set(schema, (fieldTypes = fieldTypesOf(schema)))
     }
-    const cache = createRuleCache(content, site, absolute)
+    const cache = createRuleCache(content, site, absolute, fieldTypes)
     for (const {rule, severity, options: ruleOptions} of rules) {
       if (!rule.check) continue
-      const context = createRuleContext(rule, severity, ruleOptions, {file, content, site, model, cache, ...(fieldTypes ? {fieldTypes} : {})})
+      const {context, finish} = createRuleRun(rule, severity, ruleOptions, {file, content, site, model, cache})
       try {
-        await rule.check(context)
+        // Most rules are synchronous: no microtask turn for them.
+        const pending = rule.check(context)
+        if (pending !== undefined) await pending
       } catch (error) {
         report(file, {
           ruleId: rule.id,
@@ -61,7 +63,7 @@ export const createLintStage = (options: {cwd: string; rules: readonly EnabledRu
         })
       } finally {
         // Past MESSAGES_PER_RULE findings, one message counts the rest.
-        finishRuleContext(context)
+        finish()
       }
     }
   }
