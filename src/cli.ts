@@ -5,10 +5,10 @@
  * tests run it in-process with fake streams.
  */
 import {Command, CommanderError, Option} from 'commander'
-import {inspect, type InspectOptions} from './commands/inspect.js'
-import {schema, type SchemaOptions} from './commands/schema.js'
+import type {InspectOptions} from './commands/inspect.js'
+import type {SchemaOptions} from './commands/schema.js'
 import type {InitOptions} from './commands/init.js'
-import {checkCommand, type CheckCommandOptions} from './commands/check.js'
+import type {CheckCommandOptions} from './commands/check.js'
 // Loaded when used: the converter's modules are half of kfx's start-up time, and checks (CI, hooks) never need them.
 import type {ConvertCommandOptions} from './commands/convert.js'
 import {parseRuleOption} from './lint/config.js'
@@ -116,6 +116,8 @@ export const main = async (context: CliContext): Promise<number> => {
     .option('--json', 'one JSON object per line per content file, sorted by path')
   outputOptions(readingOptions(inspectCommand), 'also say how the Kirby version was chosen, and show every diagnostic').action(
     async (paths: string[], options: InspectOptions) => {
+      // Each command loads what it needs when it runs: `inspect` starts without ajv, yaml or the rules.
+      const {inspect} = await import('./commands/inspect.js')
       code = await inspect(paths, options, context)
     }
   )
@@ -155,6 +157,7 @@ export const main = async (context: CliContext): Promise<number> => {
     readingOptions(declaration).option('-q, --quiet', 'report errors only')
     outputOptions(declaration, 'say how the site was read and what judged each file; show notes and documentation links').action(
       async (paths: string[], options: CheckCommandOptions) => {
+        const {checkCommand} = await import('./commands/check.js')
         code = await checkCommand(name, paths, options, context)
       }
     )
@@ -204,6 +207,7 @@ export const main = async (context: CliContext): Promise<number> => {
     .option('-c, --config <file>', CONFIG_HELP)
     .addOption(new Option('--kirby <version>', 'Kirby version whose rules to compile with').default('auto').argParser(kirbyOption))
     .action(async (models: string[], options: SchemaOptions) => {
+      const {schema} = await import('./commands/schema.js')
       code = await schema(models, options, context)
     })
 
