@@ -114,6 +114,7 @@ export const main = async (context: CliContext): Promise<number> => {
     .description('show what kfx reads: fields, kirbytags and places of files; the page tree of folders')
     .argument('[paths...]', 'content files or folders (default: the content/ folder here)')
     .option('--json', 'one JSON object per line per content file, sorted by path')
+    .option('--jobs <count>', 'threads to read files in with --json: auto (default: one a core on large sites) or a number (1: this thread only)', jobsOption)
   outputOptions(readingOptions(inspectCommand), 'also say how the Kirby version was chosen, and show every diagnostic').action(
     async (paths: string[], options: InspectOptions) => {
       // Each command loads what it needs when it runs: `inspect` starts without ajv, yaml or the rules.

@@ -53,3 +53,13 @@ describeShared('kfx inspect --json with worker threads', () => {
     }, 60_000)
   }
 })
+
+test('--jobs: a whole number from 1 or auto; the output does not depend on it', async () => {
+  const site = fileURLToPath(new URL('../fixtures/example-site', import.meta.url))
+  const alone = await runCli(['inspect', '--json', '--jobs', '1'], site)
+  const auto = await runCli(['inspect', '--json', '--jobs', 'auto'], site)
+  expect(auto.stdout).toBe(alone.stdout)
+  const bad = await runCli(['inspect', '--json', '--jobs', 'many'], site)
+  expect(bad.exitCode).toBe(2)
+  expect(bad.stderr).toMatch(/Unexpected `--jobs many`/)
+})

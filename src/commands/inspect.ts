@@ -28,6 +28,8 @@ import {displayPath, sortByteWise} from '../util/paths.js'
 /** Options of `kfx inspect`. */
 export interface InspectOptions {
   json?: boolean
+  /** `--jobs`: threads in all with `--json` (1: no worker), or `auto`. */
+  jobs?: number | 'auto'
   kirby: string
   verbose?: boolean
   color?: boolean
@@ -391,7 +393,7 @@ export const inspect = async (paths: readonly string[], options: InspectOptions,
     // a bounded number of batches in flight.
     const lineOf = (entry: JsonEntry): string =>
       `${JSON.stringify(jsonLine(readFileSync(entry.absolute), entry.shown, reading(entry.rules), tagOptionsFor(entry.site, entry.absolute)))}\n`
-    const {workers, first} = workerPlan(context.env)
+    const {workers, first} = workerPlan(context.env, options.jobs)
     let pool: JsonPool | undefined
     // Batches in order, each done here or by a worker; the main thread
     // takes a batch itself whenever every worker already has two queued.
@@ -491,9 +493,11 @@ const BATCH = 128
 /**
  * Worker threads for `--json`, and files printed here before they start:
  * one worker fewer than the cores (at most 3) after the first 1,000 files.
- * `KFX_INSPECT_WORKERS=<workers>[,<first>]` chooses (`0`: none).
+ * `--jobs N` asks for N - 1 workers; `KFX_INSPECT_WORKERS=<workers>[,<first>]`
+ * (for tests) also says after how many files they start (`0`: none).
  */
-const workerPlan = (env: Record<string, string | undefined>): {workers: number; first: number} => {
+const workerPlan = (env: Record<string, string | undefined>, jobs: number | 'auto' = 'auto'): {workers: number; first: number} => {
+  if (jobs !== 'auto') return {workers: Math.min(jobs - 1, 16), first: IN_THREAD_FIRST}
   const asked = /^([0-9]+)(?:,([0-9]+))?$/.exec(env['KFX_INSPECT_WORKERS'] ?? '')
   if (asked) return {workers: Math.min(Number(asked[1]), 16), first: asked[2] === undefined ? IN_THREAD_FIRST : Number(asked[2])}
   // A worker runs this module, built: not from TypeScript source (tests).
