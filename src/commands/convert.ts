@@ -2,9 +2,11 @@
  * @fileoverview `kfx convert` on the command line: choose where the output
  * goes (a folder, by default `kfx-out/<format>/`; stdout for a single file
  * or `--out -`), show progress on a terminal, print the messages and a
- * summary on stderr, and choose the exit code (0 done, 1 problems, 2 usage).
+ * summary on stderr, and choose the exit code (0 done, 1 problems, 2 usage;
+ * 130 and 143 stopped by SIGINT and SIGTERM).
  */
 import {stat} from 'node:fs/promises'
+import process from 'node:process'
 import path from 'node:path'
 import type {CliContext} from '../cli.js'
 import {exitCodeOf} from '../check.js'
@@ -14,6 +16,7 @@ import type {Layout} from '../convert/layout.js'
 import {UsageError} from '../errors.js'
 import type {CustomTag} from '../kirbytag/registry.js'
 import {reporterFor} from '../reporters/index.js'
+import {removeTemporaryFiles} from '../util/atomic.js'
 import {createColor} from '../util/color.js'
 import {displayPath} from '../util/paths.js'
 
@@ -90,7 +93,20 @@ export const convertCommand = async (paths: readonly string[], options: ConvertC
   if (showProgress) run.progress = (done, total) => stderr.write(`\rkfx convert: ${done}/${total}`)
   if (toStdout && options.copyFiles) throw new UsageError('Unexpected `--copy-files` without an output folder, expected `--out DIR`')
 
-  const result = await convert(run)
+  // SIGINT and SIGTERM stop the run between two pages: what is written is complete, and no
+  // temporary file is left (writes are atomic: see util/atomic.ts); the exit code says which.
+  const controller = new AbortController()
+  const stop = (signal: NodeJS.Signals) => controller.abort(signal)
+  const signals = out === undefined ? [] : (['SIGINT', 'SIGTERM'] as const)
+  for (const signal of signals) process.on(signal, stop)
+  run.signal = controller.signal
+  let result
+  try {
+    result = await convert(run)
+  } finally {
+    for (const signal of signals) process.off(signal, stop)
+    removeTemporaryFiles()
+  }
   if (showProgress && result.written > 0) stderr.write('\r\x1b[K')
 
   if (toStdout) {
@@ -105,6 +121,11 @@ export const convertCommand = async (paths: readonly string[], options: ConvertC
   const color = createColor({flag: options.color, env: context.env, stream: stderr})
   const report = reporterFor('stylish')!(result.files, {color, quiet: options.quiet ?? false, verbose: options.verbose ?? false})
   stderr.write(report)
+  if (result.interrupted !== undefined) {
+    const signal = String(result.interrupted)
+    stderr.write(`kfx convert: stopped by ${signal} → ${displayPath(result.outDir ?? '.', cwd)}/ (${result.written} written, each complete)\n`)
+    return signal === 'SIGINT' ? 130 : signal === 'SIGTERM' ? 143 : 1
+  }
   if (!options.quiet) {
     const pages = result.outputs.filter((output) => output.copyFrom === undefined && !output.path.endsWith('/')).length
     const copied = result.outputs.filter((output) => output.copyFrom !== undefined).length

@@ -426,16 +426,31 @@ const fromKirby = async (options: ConvertOptions, targets: string[], messages: M
   }
 }
 
-/** Lists the Markdown and JSON files under a folder (or the file itself), sorted. */
-const inputFiles = async (target: string): Promise<string[]> => {
+/**
+ * Lists the Markdown and JSON files under a folder (or the file itself),
+ * sorted. A link is followed only to a file inside the folder: one that
+ * points out of it (or at a folder) is left out with a warning.
+ */
+const inputFiles = async (target: string, skipped: (file: string, reason: string) => void): Promise<string[]> => {
   if (!(await isDirectory(target))) return [target]
   const found: string[] = []
+  const real = realFolder(target)
   const walk = async (dir: string): Promise<void> => {
     for (const entry of await readdir(dir, {withFileTypes: true})) {
       if (entry.name.startsWith('.')) continue
       const absolute = path.join(dir, entry.name)
       if (entry.isDirectory()) await walk(absolute)
-      else if (/\.(?:md|markdown|json|jsonl|ndjson)$/i.test(entry.name)) found.push(absolute)
+      else if (/\.(?:md|markdown|json|jsonl|ndjson)$/i.test(entry.name)) {
+        if (entry.isSymbolicLink()) {
+          const to = realFolder(absolute)
+          const isFile = await stat(to).then((info) => info.isFile(), () => false)
+          if (!isFile || !within(to, real)) {
+            skipped(absolute, 'Unexpected link to a file outside the folder being read, expected a file inside it: not read')
+            continue
+          }
+        }
+        found.push(absolute)
+      }
     }
   }
   await walk(target)
@@ -445,14 +460,25 @@ const inputFiles = async (target: string): Promise<string[]> => {
 /** kfx Markdown or JSON → Kirby. */
 const toKirby = async (options: ConvertOptions, targets: string[], messages: Messages, cwd: string): Promise<Planned> => {
   const rules = rulesFor(options.kirby === undefined || options.kirby === 'auto' ? '5' : options.kirby)
+  const limit = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE
   const outputs: PlannedOutput[] = []
   const report = (shown: string, problems: readonly KirbyProblem[]) => {
     for (const problem of problems) messages.add(shown, problem.ruleId, problem.severity ?? 'warning', problem.reason, problem.place)
   }
   for (const target of targets) {
     const base = (await isDirectory(target)) ? target : path.dirname(target)
-    for (const file of await inputFiles(target)) {
+    const skipped = (file: string, reason: string) => messages.add(displayPath(file, cwd), 'convert/symlink-outside', 'warning', reason)
+    for (const file of await inputFiles(target, skipped)) {
       const shown = displayPath(file, cwd)
+      // One stat first: a huge file or a FIFO must not be read (or block the run).
+      const info = await stat(file).catch(() => undefined)
+      if (!info?.isFile() || info.size > limit) {
+        const reason = info?.isFile()
+          ? `Unexpected file of ${info.size} bytes, expected at most ${limit} (\`maxFileSize\`): not read`
+          : 'Unexpected special file (not a regular file): not read'
+        messages.add(shown, 'parse/too-large', 'error', reason)
+        continue
+      }
       const decoded = decodeBytes(await readFile(file))
       if (decoded.invalidUtf8At !== undefined) {
         messages.add(shown, 'convert/invalid-utf8', 'error', `Unexpected invalid UTF-8 at byte ${decoded.invalidUtf8At}, expected UTF-8 text: not converted (it would be written on as U+FFFD)`)
