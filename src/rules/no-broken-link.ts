@@ -164,6 +164,8 @@ export interface FileReferences {
 }
 
 const collected = new WeakMap<object, FileReferences>()
+/** The same with every external Markdown link (for `no-dead-external-link`). */
+const collectedWithWeb = new WeakMap<object, FileReferences>()
 
 const HIDDEN_IN_CODE = new Set(['inlineCode', 'code'])
 
@@ -264,13 +266,22 @@ const labelEndOf = (text: string, node: Link | Image | Definition): number | und
  * The links, file tags and image sources of the file, from every field
  * Kirby may render as KirbyText (tags and Markdown outside code), every
  * JSON field (`href`/`src` in its HTML strings) and every pages field.
+ *
+ * Without `web`, Markdown links and images of a field whose every Markdown
+ * target is an absolute `http(s)://` URL may be left out when the site has
+ * no URL of its own (kfx reads it as `http://localhost`): every rule but
+ * `no-dead-external-link` skips such targets ({@link judgeLink}), and
+ * finding them means parsing the field's Markdown. With `web` (that rule),
+ * all of them.
  */
-export const referencesOf = async (context: RuleContext<unknown>): Promise<FileReferences> => {
-  const cached = collected.get(context.content)
+export const referencesOf = async (context: RuleContext<unknown>, options: {web?: boolean} = {}): Promise<FileReferences> => {
+  const cache = options.web ? collectedWithWeb : collected
+  const cached = cache.get(context.content)
   if (cached) return cached
   const result: FileReferences = {links: [], fileTags: [], sources: []}
-  collected.set(context.content, result)
+  cache.set(context.content, result)
   const {text} = context.content
+  const skipWeb = !options.web && siteUrl(context.site) === 'http://localhost'
   const types = await fieldTypesOf(context)
   for (const field of context.content.fields) {
     const kind = context.kindOf(field)
@@ -305,7 +316,7 @@ export const referencesOf = async (context: RuleContext<unknown>): Promise<FileR
     // Of those, only values that can make what is read below: a link, image
     // or definition node, an HTML node with `<a`/`<img`/`<area`, or code
     // hiding a tag (the tree then gives the same answers as before, faster).
-    const links = markup && mayHoldLinks(value, field.removed.length > 0)
+    const links = markup && mayHoldLinks(value, field.removed.length > 0) && !(skipWeb && onlyWebLinks(value))
     const code = tags.length > 0 && (markup || mayHideTags) && mayHoldCode(value)
     const tree = links || code ? context.tree(field) : undefined
     const inCode = new Set<number>()
@@ -371,6 +382,22 @@ export const mayHoldLinks = (value: string, removed = false): boolean =>
  */
 export const mayHoldCode = (value: string): boolean =>
   value.includes('`') || value.includes('~~~') || value.includes('    ') || value.includes('\t')
+
+/**
+ * Whether every Markdown link and image a value can hold has an absolute
+ * `http(s)://` target: no `<` (HTML, autolinks), no `]:` (definitions, and
+ * with them references), and each `](` followed (after spaces and at most
+ * one line break, and an optional `<`) by `http://` or `https://`.
+ */
+export const onlyWebLinks = (value: string): boolean => {
+  if (value.includes('<') || value.includes(']:')) return false
+  for (let at = value.indexOf(']('); at !== -1; at = value.indexOf('](', at + 2)) {
+    if (!WEB_DESTINATION.test(value.slice(at + 2, at + 40))) return false
+  }
+  return true
+}
+
+const WEB_DESTINATION = /^[ \t]*(?:\r?\n[ \t]*)?<?https?:\/\//i
 
 const walkTree = (node: Root | Nodes, visit: (node: Nodes) => void): void => {
   if (node.type !== 'root') visit(node)

@@ -157,7 +157,7 @@ export default defineRule<ExternalLinkOptions | undefined>({
   description: 'External links and image sources that answer 404, 410, 5xx or not at all (opt-in: goes to the network)',
   async check(context) {
     const from = parentOf(context)
-    const references = await referencesOf(context)
+    const references = await referencesOf(context, {web: true})
     const ignore = context.options?.ignore ?? []
     const targets = [
       ...references.links.filter((link) => link.source !== 'field'),
