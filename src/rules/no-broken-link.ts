@@ -316,7 +316,9 @@ export const referencesOf = async (context: RuleContext<unknown>, options: {web?
     // Of those, only values that can make what is read below: a link, image
     // or definition node, an HTML node with `<a`/`<img`/`<area`, or code
     // hiding a tag (the tree then gives the same answers as before, faster).
-    const links = markup && mayHoldLinks(value, field.removed.length > 0) && !(skipWeb && onlyWebLinks(value))
+    const removed = field.removed.length > 0
+    // (With characters the value lacks, HTML read from the file may differ: no shortcut.)
+    const links = markup && mayHoldLinks(value, removed) && !(skipWeb && !removed && onlyWebLinks(value))
     const code = tags.length > 0 && (markup || mayHideTags) && mayHoldCode(value)
     const tree = links || code ? context.tree(field) : undefined
     const inCode = new Set<number>()
@@ -384,20 +386,39 @@ export const mayHoldCode = (value: string): boolean =>
   value.includes('`') || value.includes('~~~') || value.includes('    ') || value.includes('\t')
 
 /**
- * Whether every Markdown link and image a value can hold has an absolute
- * `http(s)://` target: no `<` (HTML, autolinks), no `]:` (definitions, and
- * with them references), and each `](` followed (after spaces and at most
- * one line break, and an optional `<`) by `http://` or `https://`.
+ * Whether every link and image target Markdown and HTML can make of a
+ * value is one {@link judgeLink} skips on a site without a URL of its own:
+ * an absolute `http(s)://` URL, a template (`<?php`, `{{`) or another
+ * scheme (`mailto:`). A superset test on the text: no `]:` (definitions,
+ * and with them references); each `](` followed (after spaces and at most
+ * one line break, and an optional `<`) by `http(s)://`; each `<scheme:`
+ * an `<http(s)://` autolink (mail autolinks are `mailto:`); and each
+ * `href=`/`src=` (what {@link htmlReferences} reads in HTML) followed, after
+ * an optional quote, by such a value.
  */
 export const onlyWebLinks = (value: string): boolean => {
-  if (value.includes('<') || value.includes(']:')) return false
+  if (value.includes(']:')) return false
   for (let at = value.indexOf(']('); at !== -1; at = value.indexOf('](', at + 2)) {
     if (!WEB_DESTINATION.test(value.slice(at + 2, at + 40))) return false
+  }
+  if (value.includes('<')) {
+    for (const match of value.matchAll(AUTOLINK_START)) if (!/^<https?:\/\//i.test(value.slice(match.index, match.index + 9))) return false
+  }
+  if (/href|src/i.test(value)) {
+    for (const match of value.matchAll(ATTRIBUTE_START)) {
+      const at = match.index + match[0].length
+      if (!SKIPPED_VALUE.test(value.slice(at, at + 20))) return false
+    }
   }
   return true
 }
 
 const WEB_DESTINATION = /^[ \t]*(?:\r?\n[ \t]*)?<?https?:\/\//i
+const AUTOLINK_START = /<[a-z][a-z0-9+.-]{1,31}:/gi
+const ATTRIBUTE_START = /(?:href|src)\s*=\s*/gi
+/** An attribute value (after an optional quote) that `notALink` or the `http://localhost` rule of {@link judgeLink} skips. */
+const SKIPPED_VALUE =
+  /^["']?(?:https?:\/\/|<\?|<%|\{\{|\{%|(?:mailto|tel|sms|geo|javascript|data|ftp|ftps|skype|whatsapp|callto|irc|news|webcal):)/i
 
 const walkTree = (node: Root | Nodes, visit: (node: Nodes) => void): void => {
   if (node.type !== 'root') visit(node)
