@@ -179,3 +179,38 @@ describe('links in a folder converted back to Kirby', () => {
     expect(result.outputs.map((output) => output.path).sort()).toEqual(['alias/default.txt', 'ok/default.txt'])
   })
 })
+
+describe('hostile names in the content folder', () => {
+  test('page folders named `..` (`1_..`, `2_a/3_..`) are not written out of --out', async () => {
+    const root = makeSite({'content/1_../default.txt': 'Title: Up\n', 'content/2_a/default.txt': 'Title: A\n', 'content/2_a/3_../default.txt': 'Title: Up again\n'})
+    const out = path.join(root, 'deep/out')
+    const result = await convert({to: 'md', cwd: root, out, kirby: '4'})
+    expect(messagesOf(result.files).map((m) => [m.path, m.ruleId])).toEqual([
+      ['content/1_../default.txt', 'convert/outside'],
+      ['content/2_a/3_../default.txt', 'convert/outside']
+    ])
+    expect(filesBelow(path.join(root, 'deep')).sort()).toEqual(['out/a/index.md', 'out/site.md'])
+  })
+
+  test('a file named like a document collides with it: neither is written, also within one page', async () => {
+    const root = makeSite({'content/1_a/default.txt': 'Title: A\n', 'content/1_a/index.md': 'not the document', 'content/2_b/default.txt': 'Title: B\n'})
+    const out = path.join(root, 'out')
+    const result = await convert({to: 'md', cwd: root, out, kirby: '4', copyFiles: true})
+    expect(messagesOf(result.files).map((m) => [m.path, m.ruleId])).toEqual([
+      ['content/1_a/default.txt', 'convert/collision'],
+      ['content/1_a/index.md', 'convert/collision']
+    ])
+    expect(existsSync(path.join(out, 'a/index.md'))).toBe(false)
+    expect(existsSync(path.join(out, 'b/index.md'))).toBe(true)
+  })
+
+  test('a page that is not converted does not take its output path from one that is', async () => {
+    // `about` and `2_about` map to one path; the numbered one has invalid UTF-8, so only the other is written.
+    const bad = Buffer.concat([Buffer.from('Title: Bad\n\n----\n\nText: caf'), Buffer.from([0xe9]), Buffer.from('\n')])
+    const root = makeSite({'content/about/default.txt': 'Title: Good\n', 'content/2_about/default.txt': bad})
+    const out = path.join(root, 'out')
+    const result = await convert({to: 'md', cwd: root, out, kirby: '4'})
+    expect(messagesOf(result.files).map((m) => [m.path, m.ruleId])).toEqual([['content/2_about/default.txt', 'convert/invalid-utf8']])
+    expect(readFileSync(path.join(out, 'about/index.md'), 'utf8')).toMatch(/title: Good/)
+  })
+})
