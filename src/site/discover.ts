@@ -205,6 +205,80 @@ const FILE_EXTENSIONS: ReadonlySet<string> = new Set(
     'webm mkv wmv vtt srt woff woff2 ttf otf eot gpx kml glb gltf usdz obj stl ics vcf').split(' ')
 )
 
+/** Shared by every page without files, children or content files (never mutated). */
+const EMPTY = Object.freeze([]) as unknown as never[]
+
+/**
+ * A page as stored: one object with a fixed shape and no per-page Map,
+ * closure or derivable string. `uid` (= `slug`), `numText` (the folder
+ * name before the separator) and `url` (base URL and id) are computed when
+ * read; `toJSON` writes the fields of {@link Page} in their documented
+ * order, so `JSON.stringify(page)` (the cache's site digest) is what it was
+ * when every field was an own property.
+ */
+abstract class PageNode {
+  constructor(
+    public id: string,
+    public slug: string,
+    public num: number | null,
+    public status: PageStatus,
+    public draft: boolean,
+    public template: string,
+    public folder: string,
+    public dir: string,
+    public parent: string | null,
+    public contentFile: string | undefined,
+    public contentFiles: PageContentFile[],
+    public files: SiteFile[],
+    public virtual: true | undefined,
+    public children: string[] = EMPTY as string[]
+  ) {}
+
+  /** Kirby's `uid`: the slug. */
+  get uid(): string {
+    return this.slug
+  }
+
+  /** The number prefix as written: what the folder name holds before its separator. */
+  get numText(): string | undefined {
+    return this.num === null ? undefined : this.folder.slice(0, this.folder.length - this.slug.length - 1)
+  }
+
+  abstract get url(): string
+
+  toJSON(): Record<string, unknown> {
+    const json: Record<string, unknown> = {
+      id: this.id,
+      uid: this.slug,
+      slug: this.slug,
+      num: this.num,
+      status: this.status,
+      draft: this.draft,
+      template: this.template,
+      folder: this.folder,
+      dir: this.dir,
+      parent: this.parent,
+      url: this.url,
+      contentFiles: this.contentFiles,
+      files: this.files,
+      children: this.children
+    }
+    const numText = this.numText
+    if (numText !== undefined) json.numText = numText
+    if (this.contentFile !== undefined) json.contentFile = this.contentFile
+    if (this.virtual) json.virtual = true
+    return json
+  }
+}
+
+/** The page class of one site: `url` from its base URL and home page id. */
+const pageClass = (baseUrl: string, homeId: string) =>
+  class SitePage extends PageNode {
+    get url(): string {
+      return this.id === homeId ? baseUrl : `${baseUrl}/${this.id}`
+    }
+  }
+
 const diag = (code: string, severity: Severity, file: string, reason: string): Diagnostic => ({code, severity, file, reason})
 
 /** Reads the site around `path` into the page model. */
@@ -283,26 +357,63 @@ export const discover = async (path: string, options: DiscoverOptions = {}): Pro
   const blueprintsRoot = options.blueprintsDir === undefined ? join(root, 'site', 'blueprints') : resolve(root, options.blueprintsDir)
   const hasBlueprints = foundRoot !== undefined && (await isDirectory(fs, blueprintsRoot))
 
-  const contentFilesOf = (dir: string, inv: Inventory): PageContentFile[] =>
-    inv.contentFiles.map((f: InventoryContentFile) => {
-      const file: PageContentFile = {path: `${dir}/${f.name}`, name: f.name, role: f.role}
+  // Strings are built once and shared: a folder's `dir + '/'` is the
+  // prefix of its content, meta and media file paths, a page's `id + '/'`
+  // the prefix of its files' ids, and `contentFile`/`meta` are the very
+  // strings of the matching `contentFiles` paths (a concatenation of two
+  // strings kept anyway is a 32-byte cons string, not a copy).
+  const contentFilesOf = (prefix: string, inv: Inventory): PageContentFile[] => {
+    const list = inv.contentFiles
+    if (list.length === 0) return EMPTY as PageContentFile[]
+    const out = new Array<PageContentFile>(list.length)
+    for (let index = 0; index < list.length; index++) {
+      const f = list[index]!
+      const file: PageContentFile = {path: prefix + f.name, name: f.name, role: f.role}
       if (f.language !== undefined) file.language = f.language
       if (f.metaFor !== undefined) file.metaFor = f.metaFor
-      return file
-    })
-
-  const filesOf = (dir: string, inv: Inventory, pageId: string | null): SiteFile[] => {
-    const names = new Set(inv.contentFiles.map((f) => f.name))
-    return inv.files.map((filename) => {
-      const file: SiteFile = {filename, id: pageId === null ? filename : `${pageId}/${filename}`, path: `${dir}/${filename}`}
-      const candidates = k2 && defaultCode !== undefined
-        ? [metaFileName(filename, defaultCode, extension), metaFileName(filename, undefined, extension)]
-        : [metaFileName(filename, k2 ? undefined : defaultCode, extension)]
-      const meta = candidates.find((n) => names.has(n))
-      if (meta !== undefined) file.meta = `${dir}/${meta}`
-      return file
-    })
+      out[index] = file
+    }
+    return out
   }
+  const pathIn = (contentFiles: readonly PageContentFile[], prefix: string, name: string): string =>
+    contentFiles.find((f) => f.name === name)?.path ?? prefix + name
+
+  const filesOf = (prefix: string, inv: Inventory, contentFiles: readonly PageContentFile[], pageId: string | null): SiteFile[] => {
+    const names = inv.files
+    if (names.length === 0) return EMPTY as SiteFile[]
+    const idPrefix = pageId === null ? '' : `${pageId}/`
+    const out = new Array<SiteFile>(names.length)
+    for (let index = 0; index < names.length; index++) {
+      const filename = names[index]!
+      // `meta` is always an own property (undefined when there is none): one
+      // shape for every file, no property array added for the meta file.
+      const file = {filename, id: pageId === null ? filename : idPrefix + filename, path: prefix + filename, meta: undefined} as unknown as SiteFile
+      if (contentFiles.length > 0) {
+        const candidates = k2 && defaultCode !== undefined
+          ? [metaFileName(filename, defaultCode, extension), metaFileName(filename, undefined, extension)]
+          : [metaFileName(filename, k2 ? undefined : defaultCode, extension)]
+        for (const candidate of candidates) {
+          const meta = contentFiles.find((f) => f.name === candidate)
+          if (meta !== undefined) {
+            file.meta = meta.path
+            break
+          }
+        }
+      }
+      out[index] = file
+    }
+    return out
+  }
+
+  // One string per template name, not one per page.
+  const templates = new Map<string, string>()
+  const intern = (text: string): string => {
+    const known = templates.get(text)
+    if (known !== undefined) return known
+    templates.set(text, text)
+    return text
+  }
+  const SitePage = pageClass(baseUrl, homeId)
 
   // Diagnostics about one folder's own listing.
   const folderDiagnostics = (dir: string, inv: Inventory, isSite: boolean): void => {
@@ -367,48 +478,53 @@ export const discover = async (path: string, options: DiscoverOptions = {}): Pro
   const pages: Page[] = []
   const byId = new Map<string, Page>()
   const byDir = new Map<string, Page>()
-  const inventories = new Map<Page, Inventory>()
+  const inventories = new Map<PageNode, Inventory>()
   const empty: Inventory = {children: [], drafts: false, files: [], contentFiles: [], template: 'default', skipped: []}
+  // Each folder's listing is read once: dropped as soon as it is used, so
+  // the listing shrinks while the pages grow.
   const inventoryOf = (dir: string): Inventory => {
     const entries = listing.dirs.get(dir)
-    return entries ? inventory(entries, inventoryOptions) : empty
+    if (!entries) return empty
+    listing.dirs.delete(dir)
+    return inventory(entries, inventoryOptions)
   }
 
   // Builds the pages of one collection (children or drafts) of a folder.
   const collection = (
     containerDir: string,
     names: readonly string[],
-    parent: Page | null,
+    parent: PageNode | null,
     draft: boolean,
     virtual: boolean
-  ): Page[] => {
-    const listed: Page[] = []
+  ): PageNode[] => {
+    const listed: PageNode[] = []
     const slots = new Map<string, number>()
-    const built: Page[] = []
+    const built: PageNode[] = []
+    const dirPrefix = `${containerDir}/`
+    const idPrefix = parent === null ? '' : `${parent.id}/`
+    const parentId = parent === null ? null : parent.id
     for (const folder of names) {
-      const dir = `${containerDir}/${folder}`
+      const dir = dirPrefix + folder
       const name = parseFolderName(folder, ruleSet)
-      const id = parent === null ? name.slug : `${parent.id}/${name.slug}`
+      const id = parent === null ? name.slug : idPrefix + name.slug
       const inv = inventoryOf(dir)
-      const page: Page = {
+      const prefix = inv.contentFiles.length + inv.files.length > 0 || inv.contentFile !== undefined ? `${dir}/` : ''
+      const contentFiles = contentFilesOf(prefix, inv)
+      const page = new SitePage(
         id,
-        uid: name.slug,
-        slug: name.slug,
-        num: name.num,
-        status: pageStatus(name.num, draft, ruleSet),
+        name.slug === folder ? folder : name.slug,
+        name.num,
+        pageStatus(name.num, draft, ruleSet),
         draft,
-        template: inv.template,
+        intern(inv.template),
         folder,
         dir,
-        parent: parent === null ? null : parent.id,
-        url: id === homeId ? baseUrl : `${baseUrl}/${id}`,
-        contentFiles: contentFilesOf(dir, inv),
-        files: filesOf(dir, inv, id),
-        children: []
-      }
-      if (name.numText !== null) page.numText = name.numText
-      if (inv.contentFile !== undefined) page.contentFile = `${dir}/${inv.contentFile}`
-      if (virtual) page.virtual = true
+        parentId,
+        inv.contentFile === undefined ? undefined : pathIn(contentFiles, prefix, inv.contentFile),
+        contentFiles,
+        filesOf(prefix, inv, contentFiles, id),
+        virtual ? true : undefined
+      )
       folderNameDiagnostics(dir, folder, name.slug, name.num)
       folderDiagnostics(dir, inv, false)
       built.push(page)
@@ -422,10 +538,12 @@ export const discover = async (path: string, options: DiscoverOptions = {}): Pro
         slots.set(name.slug, listed.length)
         listed.push(page)
       }
-      inventories.set(page, inv)
+      if (inv.children.length > 0 || inv.drafts) inventories.set(page, inv)
     }
-    const winners = new Set(listed)
-    for (const page of built) if (!winners.has(page)) page.virtual = true
+    if (listed.length < built.length) {
+      const winners = new Set(listed)
+      for (const page of built) if (!winners.has(page)) page.virtual = true
+    }
     return built
   }
 
@@ -449,36 +567,48 @@ export const discover = async (path: string, options: DiscoverOptions = {}): Pro
   }
 
   // Depth-first, parents before children.
-  const emit = (page: Page, isDraftTree: boolean): void => {
-    pages.push(page)
-    byDir.set(page.dir, page)
+  const emit = (page: PageNode, isDraftTree: boolean): void => {
+    pages.push(page as unknown as Page)
+    byDir.set(page.dir, page as unknown as Page)
     if (!page.virtual) {
       const existing = byId.get(page.id)
-      if (existing === undefined) byId.set(page.id, page)
+      if (existing === undefined) byId.set(page.id, page as unknown as Page)
       else if (existing.draft !== page.draft) {
         const draft = page.draft ? page : existing
         diagnostics.push(diag('draft-id-taken', 'warning', draft.dir,
           `The draft \`${draft.folder}\` has the same id \`${page.id}\` as a page: Kirby finds the page, not the draft`))
-        if (existing.draft) byId.set(page.id, page)
+        if (existing.draft) byId.set(page.id, page as unknown as Page)
       }
     }
     const inv = inventories.get(page)
+    if (inv === undefined) return
     inventories.delete(page)
-    const kids = inv ? collection(page.dir, inv.children, page, isDraftTree, page.virtual === true) : []
-    const drafts = inv?.drafts ? collection(`${page.dir}/_drafts`, inventoryOf(`${page.dir}/_drafts`).children, page, true, page.virtual === true) : []
-    for (const child of [...kids, ...drafts]) if (!child.virtual) page.children.push(child.id)
+    const kids = inv.children.length > 0 ? collection(page.dir, inv.children, page, isDraftTree, page.virtual === true) : []
+    const drafts = inv.drafts ? collection(`${page.dir}/_drafts`, inventoryOf(`${page.dir}/_drafts`).children, page, true, page.virtual === true) : []
+    let count = 0
+    for (const child of kids) if (!child.virtual) count++
+    for (const child of drafts) if (!child.virtual) count++
+    if (count > 0) {
+      const children = new Array<string>(count)
+      let at = 0
+      for (const child of kids) if (!child.virtual) children[at++] = child.id
+      for (const child of drafts) if (!child.virtual) children[at++] = child.id
+      page.children = children
+    }
     for (const child of kids) emit(child, isDraftTree)
     for (const child of drafts) emit(child, true)
   }
 
   const siteInv = inventoryOf(contentDir)
   folderDiagnostics(contentDir, siteInv, true)
+  const sitePrefix = `${contentDir}/`
+  const siteContentFiles = contentFilesOf(sitePrefix, siteInv)
   const siteModel: Site['site'] = {
-    contentFiles: contentFilesOf(contentDir, siteInv),
-    files: filesOf(contentDir, siteInv, null)
+    contentFiles: siteContentFiles,
+    files: filesOf(sitePrefix, siteInv, siteContentFiles, null)
   }
   const siteName = codes.length > 0 ? `site.${defaultCode}.${extension}` : `site.${extension}`
-  if (siteInv.contentFiles.some((f) => f.name === siteName)) siteModel.contentFile = `${contentDir}/${siteName}`
+  if (siteInv.contentFiles.some((f) => f.name === siteName)) siteModel.contentFile = pathIn(siteContentFiles, sitePrefix, siteName)
   if (foundRoot !== undefined) {
     const top = collection(contentDir, siteInv.children, null, false, false)
     const topDrafts = siteInv.drafts ? collection(`${contentDir}/_drafts`, inventoryOf(`${contentDir}/_drafts`).children, null, true, false) : []
