@@ -3,11 +3,13 @@
  * `(image:)` / `(file:)` value names, the page (or file) a link target
  * points to, and the `Caption` an `(image:)` falls back to.
  *
- * Lookups are pure functions over a discovered {@link Site}. The first
- * lookup on a site builds a small index once (O(pages)): each page's
- * children and drafts collections keyed by id, each folder's files by
- * filename, and the UUIDs. Every lookup after that is O(depth of the
- * reference). Only {@link imageCaptionFor} reads a file (the meta file),
+ * Lookups are pure functions over a discovered {@link Site}, through
+ * `site.byId` and `site.byDir`: a page of a collection is the page of that
+ * id whose folder is in the collection's folder. The first lookup on a
+ * site indexes only what those maps do not hold (listed pages of an id
+ * `byId` gives to another page; Kirby 5's lower-cased UUIDs when some are
+ * not), and a folder's files by name only when it has many. Every lookup
+ * is O(depth of the reference). Only {@link imageCaptionFor} reads a file (the meta file),
  * synchronously and at most once per meta file and site.
  *
  * What Kirby does, per version:
@@ -110,27 +112,26 @@ export type MetaReader = (path: string) => string | Uint8Array
 // ---------------------------------------------------------------------------
 // Index, built once per site.
 
-interface Container {
-  /** The page, or undefined for the site. */
-  page: Page | undefined
-  /** Id prefix of the collections (`''` for the site). */
-  id: string
-  children: Map<string, Page>
-  drafts: Map<string, Page>
-  files: Map<string, SiteFile>
-  /** Kirby 2: files by lower-cased filename (the later wins, as Kirby 2's array does). */
-  filesLower?: Map<string, SiteFile>
-}
+/**
+ * A page or the site, as the owner of collections and files: the page
+ * itself (no per-page object or Map), or `undefined` for the site.
+ */
+type Container = Page | undefined
 
 interface SiteIndex {
-  site: Container
-  pages: Map<Page, Container>
+  model: Site
+  /**
+   * Listed (non-virtual) pages `site.byId` does not hold under their id: a
+   * draft with the id of a page, or pages of a hand-made site. Empty for
+   * most sites; with `site.byId` it gives every page of an id.
+   */
+  others: Map<string, Page | Page[]>
   contentDir: string
   base: URL
   basePath: string
   home: Page | undefined
-  /** UUIDs as Kirby compares them (lower-cased for Kirby 5). */
-  uuids: Map<string, UuidEntry>
+  /** UUIDs as Kirby compares them (lower-cased for Kirby 5; the site's own map otherwise). */
+  uuids: ReadonlyMap<string, UuidEntry>
 }
 
 const indexes = new WeakMap<Site, SiteIndex>()
@@ -149,40 +150,37 @@ const indexOf = (site: Site): SiteIndex => {
   const cached = indexes.get(site)
   if (cached) return cached
   const contentDir = posix(relative(site.root, site.contentRoot)) || 'content'
-  const k2 = site.rules.version.major === 2
-  const container = (page: Page | undefined, files: SiteFile[]): Container => {
-    const c: Container = {page, id: page?.id ?? '', children: new Map(), drafts: new Map(), files: new Map()}
-    for (const file of files) c.files.set(file.filename, file)
-    if (k2) {
-      c.filesLower = new Map()
-      for (const file of files) c.filesLower.set(phpStrToLower(file.filename), file)
-    }
-    return c
-  }
-  const siteContainer = container(undefined, site.site.files)
-  const pages = new Map<Page, Container>()
-  for (const page of site.pages) pages.set(page, container(page, page.files))
+  const others = new Map<string, Page | Page[]>()
   for (const page of site.pages) {
-    if (page.virtual) continue
-    const draftsDir = page.dir.slice(0, -(page.folder.length + 1))
-    const inDrafts = draftsDir.endsWith('/_drafts')
-    const parentDir = inDrafts ? draftsDir.slice(0, -'/_drafts'.length) : draftsDir
-    const parent = parentDir === contentDir ? siteContainer : pages.get(site.byDir.get(parentDir)!)
-    if (!parent) continue
-    ;(inDrafts ? parent.drafts : parent.children).set(page.id, page)
+    if (page.virtual || site.byId.get(page.id) === page) continue
+    const known = others.get(page.id)
+    if (known === undefined) others.set(page.id, page)
+    else if (Array.isArray(known)) known.push(page)
+    else others.set(page.id, [known, page])
   }
   const baseText = baseUrlOf(site)
   const base = new URL(baseText)
   const home = site.pages.find((p) => p.parent === null && !p.virtual && p.url === baseText)
-  const caseInsensitive = site.rules.version.major >= 5
-  const uuids = new Map<string, UuidEntry>()
-  for (const [uuid, entry] of site.uuids) {
-    const key = caseInsensitive ? uuid.toLowerCase() : uuid
-    if (!uuids.has(key)) uuids.set(key, entry)
+  let uuids: ReadonlyMap<string, UuidEntry> = site.uuids
+  if (site.rules.version.major >= 5) {
+    let lowerCased: Map<string, UuidEntry> | undefined
+    for (const uuid of site.uuids.keys()) {
+      if (uuid !== uuid.toLowerCase()) {
+        lowerCased = new Map()
+        break
+      }
+    }
+    if (lowerCased) {
+      for (const [uuid, entry] of site.uuids) {
+        const key = uuid.toLowerCase()
+        if (!lowerCased.has(key)) lowerCased.set(key, entry)
+      }
+      uuids = lowerCased
+    }
   }
   const index: SiteIndex = {
-    site: siteContainer,
-    pages,
+    model: site,
+    others,
     contentDir,
     base,
     basePath: base.pathname.replace(/\/+$/, ''),
@@ -193,10 +191,77 @@ const indexOf = (site: Site): SiteIndex => {
   return index
 }
 
-const containerOf = (index: SiteIndex, model: ReferenceParent): Container =>
-  model === 'site' ? index.site : (index.pages.get(model) ?? index.site)
+const containerOf = (model: ReferenceParent): Container => (model === 'site' ? undefined : model)
 
-const ownerOf = (container: Container): ReferenceParent => container.page ?? 'site'
+const ownerOf = (container: Container): ReferenceParent => container ?? 'site'
+
+const idOf = (container: Container): string => container?.id ?? ''
+
+const filesOf = (index: SiteIndex, container: Container): readonly SiteFile[] => container?.files ?? index.model.site.files
+
+/**
+ * Whether `page` is in the `children` (or `drafts`) collection of the
+ * folder `dir`: its folder is `dir/<folder>` (or `dir/_drafts/<folder>`).
+ */
+const inCollection = (page: Page, dir: string, drafts: boolean): boolean => {
+  const link = drafts ? '/_drafts/' : '/'
+  const path = page.dir
+  return (
+    path.length === dir.length + link.length + page.folder.length &&
+    path.startsWith(dir) &&
+    path.startsWith(link, dir.length) &&
+    path.endsWith(page.folder)
+  )
+}
+
+/** The page of id `id` in one collection of `container` (ids are unique in a collection). */
+const collectionGet = (index: SiteIndex, container: Container, drafts: boolean, id: string): Page | undefined => {
+  const dir = container?.dir ?? index.contentDir
+  const first = index.model.byId.get(id)
+  if (first !== undefined && !first.virtual && inCollection(first, dir, drafts)) return first
+  const more = index.others.get(id)
+  if (more === undefined) return undefined
+  if (!Array.isArray(more)) return inCollection(more, dir, drafts) ? more : undefined
+  return more.find((page) => inCollection(page, dir, drafts))
+}
+
+/**
+ * Files by name of the folders with many files, built when first asked
+ * (a short list is searched as it is).
+ */
+const fileMaps = new WeakMap<readonly SiteFile[], Map<string, SiteFile>>()
+const lowerFileMaps = new WeakMap<readonly SiteFile[], Map<string, SiteFile>>()
+const MANY_FILES = 16
+
+/** A file of a folder by filename as written. */
+const fileNamed = (files: readonly SiteFile[], filename: string): SiteFile | undefined => {
+  if (files.length <= MANY_FILES) {
+    for (const file of files) if (file.filename === filename) return file
+    return undefined
+  }
+  let map = fileMaps.get(files)
+  if (!map) {
+    map = new Map()
+    for (const file of files) map.set(file.filename, file)
+    fileMaps.set(files, map)
+  }
+  return map.get(filename)
+}
+
+/** Kirby 2: a file of a folder by lower-cased filename (the later wins, as Kirby 2's array does). */
+const fileNamedLower = (files: readonly SiteFile[], lower: string): SiteFile | undefined => {
+  if (files.length <= MANY_FILES) {
+    for (let at = files.length - 1; at >= 0; at--) if (phpStrToLower(files[at]!.filename) === lower) return files[at]
+    return undefined
+  }
+  let map = lowerFileMaps.get(files)
+  if (!map) {
+    map = new Map()
+    for (const file of files) map.set(phpStrToLower(file.filename), file)
+    lowerFileMaps.set(files, map)
+  }
+  return map.get(lower)
+}
 
 // ---------------------------------------------------------------------------
 // PHP path helpers.
@@ -240,20 +305,20 @@ const pageKey = (key: string): string => {
 // ---------------------------------------------------------------------------
 // Kirby 3+ collection lookups.
 
-/** Kirby's `Collection::get`: the key as written, then ASCII lower-cased. */
-const getCaseFolded = <T>(map: Map<string, T>, key: string): T | undefined => map.get(key) ?? map.get(phpStrToLower(key))
-
 /** `Pages::findByKey` on one collection of `container` (`children` or `drafts`). */
 const findIn = (index: SiteIndex, container: Container, collection: 'children' | 'drafts', key: string, strip = true): Page | undefined => {
   const path = strip ? pageKey(key) : key.replace(/^\/+|\/+$/g, '')
   let item: Page | undefined
-  let query = container.id
-  let current = container[collection]
+  let query = idOf(container)
+  let current = container
+  let drafts = collection === 'drafts'
   for (const segment of path.split('/')) {
     query = query === '' ? segment : `${query}/${segment}`
-    item = getCaseFolded(current, query)
+    // Kirby's `Collection::get`: the key as written, then ASCII lower-cased.
+    item = collectionGet(index, current, drafts, query) ?? collectionGet(index, current, drafts, phpStrToLower(query))
     if (!item) return undefined
-    current = index.pages.get(item)!.children
+    current = item
+    drafts = false
   }
   return item
 }
@@ -270,7 +335,7 @@ const findDraft = (index: SiteIndex, container: Container, path: string): Page |
   for (const slug of clean.split('/')) {
     page = findIn(index, parent, 'children', slug) ?? findIn(index, parent, 'drafts', slug)
     if (!page) return undefined
-    parent = index.pages.get(page)!
+    parent = page
   }
   return page
 }
@@ -280,22 +345,24 @@ const findPageOrDraftPath = (index: SiteIndex, container: Container, path: strin
   findChild(index, container, path) ?? findDraft(index, container, path)
 
 /** `Files::findByKey`: `<parent id>/<filename>` as written, then lower-cased. */
-const fileIn = (container: Container, filename: string): SiteFile | undefined => {
-  const exact = container.files.get(filename)
+const fileIn = (index: SiteIndex, container: Container, filename: string): SiteFile | undefined => {
+  const files = filesOf(index, container)
+  const exact = fileNamed(files, filename)
   if (exact) return exact
-  const prefix = container.id === '' ? '' : `${container.id}/`
+  const id = idOf(container)
+  const prefix = id === '' ? '' : `${id}/`
   const lower = phpStrToLower(prefix + filename)
-  return lower.startsWith(prefix) ? container.files.get(lower.slice(prefix.length)) : undefined
+  return lower.startsWith(prefix) ? fileNamed(files, lower.slice(prefix.length)) : undefined
 }
 
 /** The owner and file of a UUID entry of kind `file`. */
 const fileOfEntry = (site: Site, index: SiteIndex, entry: UuidEntry): {file: SiteFile; container: Container} | undefined => {
   const dir = phpDirname(entry.file)
-  const page = site.byDir.get(dir)
-  const container = dir === index.contentDir ? index.site : page === undefined ? undefined : index.pages.get(page)
-  if (!container) return undefined
-  const filename = container.id === '' ? entry.id : entry.id.slice(container.id.length + 1)
-  const file = container.files.get(filename)
+  const container = dir === index.contentDir ? undefined : site.byDir.get(dir)
+  if (dir !== index.contentDir && container === undefined) return undefined
+  const id = idOf(container)
+  const filename = id === '' ? entry.id : entry.id.slice(id.length + 1)
+  const file = fileNamed(filesOf(index, container), filename)
   return file ? {file, container} : undefined
 }
 
@@ -320,10 +387,10 @@ const lookupUuid = (site: Site, index: SiteIndex, id: string): UuidEntry | undef
  */
 export const resolveFileReference = (site: Site, from: ReferenceParent, reference: string): FileResolution | undefined => {
   const index = indexOf(site)
-  const parent = containerOf(index, from)
+  const parent = containerOf(from)
   if (site.rules.version.major === 2) {
     if (/(?:http|https):\/\//i.test(reference) || !/\.[a-z]+$/.test(reference)) return undefined
-    const file = parent.filesLower?.get(phpStrToLower(reference))
+    const file = fileNamedLower(filesOf(index, parent), phpStrToLower(reference))
     return file ? {file, page: ownerOf(parent), via: 'parent'} : undefined
   }
 
@@ -342,21 +409,21 @@ export const resolveFileReference = (site: Site, from: ReferenceParent, referenc
   const filename = phpBasename(reference)
   // 1. The parent's own files, or a child path of the parent.
   if (!reference.includes('/')) {
-    const file = fileIn(parent, reference)
+    const file = fileIn(index, parent, reference)
     if (file) return {file, page: ownerOf(parent), via: 'parent'}
   } else {
     const page = findChild(index, parent, phpDirname(reference))
-    const file = page ? fileIn(index.pages.get(page)!, filename) : undefined
+    const file = page ? fileIn(index, page, filename) : undefined
     if (page && file) return {file, page, via: 'child'}
   }
   // 2. Global fallback from the site root (`App::file`), drafts included.
   const dir = phpDirname(reference)
   if (dir === '.') {
-    const file = fileIn(index.site, filename)
+    const file = fileIn(index, undefined, filename)
     return file ? {file, page: 'site', via: 'site'} : undefined
   }
-  const page = findPageOrDraftPath(index, index.site, dir)
-  const file = page ? fileIn(index.pages.get(page)!, filename) : undefined
+  const page = findPageOrDraftPath(index, undefined, dir)
+  const file = page ? fileIn(index, page, filename) : undefined
   return page && file ? {file, page, via: 'absolute'} : undefined
 }
 
@@ -451,13 +518,13 @@ export const resolvePageReference = (site: Site, from: ReferenceParent, referenc
   if (k2) {
     if (segments[0] === index.contentDir && segments.length > 1) {
       const dir = segments.slice(0, -1).join('/')
-      const page = site.byDir.get(dir)
-      const container = dir === index.contentDir ? index.site : page ? index.pages.get(page) : undefined
-      const file = container?.files.get(segments[segments.length - 1]!)
-      if (container && file) return {kind: 'file', file, page: ownerOf(container), via: 'path', ...withLanguage(extras)}
+      const inSite = dir === index.contentDir
+      const container = inSite ? undefined : site.byDir.get(dir)
+      const file = inSite || container ? fileNamed(filesOf(index, container), segments[segments.length - 1]!) : undefined
+      if (file) return {kind: 'file', file, page: ownerOf(container), via: 'path', ...withLanguage(extras)}
       return {kind: 'missing', id: path, reason: 'no-file'}
     }
-    const page = findIn(index, index.site, 'children', path, false)
+    const page = findIn(index, undefined, 'children', path, false)
     return page ? {kind: 'page', page, draft: false, via, ...extras} : {kind: 'missing', id: path, reason: 'no-page'}
   }
 
@@ -469,13 +536,14 @@ export const resolvePageReference = (site: Site, from: ReferenceParent, referenc
   if (segments[0] === 'media' && (segments[1] === 'pages' || segments[1] === 'site')) {
     const filename = segments[segments.length - 1]!
     const id = segments[1] === 'pages' ? segments.slice(2, -2).join('/') : ''
-    const container = id === '' ? (segments[1] === 'site' ? index.site : undefined) : pageContainer(index, id)
-    const file = container ? fileIn(container, filename) : undefined
-    if (container && file) return {kind: 'file', file, page: ownerOf(container), via: 'media', ...withLanguage(extras)}
+    const inSite = id === '' && segments[1] === 'site'
+    const container = id === '' ? undefined : pageContainer(index, id)
+    const file = inSite || container ? fileIn(index, container, filename) : undefined
+    if (file) return {kind: 'file', file, page: ownerOf(container), via: 'media', ...withLanguage(extras)}
     return {kind: 'missing', id: path, reason: 'no-file'}
   }
-  const page = findChild(index, index.site, path)
-  const draft = page ? undefined : findDraft(index, index.site, path)
+  const page = findChild(index, undefined, path)
+  const draft = page ? undefined : findDraft(index, undefined, path)
   const found = page ?? draft
   const extension = extensionOf(path)
   if (found) {
@@ -484,9 +552,9 @@ export const resolvePageReference = (site: Site, from: ReferenceParent, referenc
   if (extension === '') return {kind: 'missing', id: path, reason: 'no-page'}
   const dir = phpDirname(path)
   const owner = dir === '.' ? undefined : pageContainer(index, dir)
-  const file = owner ? fileIn(owner, phpBasename(path)) : undefined
+  const file = owner ? fileIn(index, owner, phpBasename(path)) : undefined
   if (owner && file) return {kind: 'file', file, page: ownerOf(owner), via: 'path', ...withLanguage(extras)}
-  const siteFile = fileIn(index.site, phpBasename(path))
+  const siteFile = fileIn(index, undefined, phpBasename(path))
   if (siteFile) return {kind: 'file', file: siteFile, page: 'site', via: 'path', ...withLanguage(extras)}
   return {kind: 'missing', id: path, reason: 'no-file'}
 }
@@ -494,10 +562,8 @@ export const resolvePageReference = (site: Site, from: ReferenceParent, referenc
 const withLanguage = (extras: {language?: string}): {language?: string} => (extras.language === undefined ? {} : {language: extras.language})
 
 /** `Site::findPageOrDraft($id)`: children first, then drafts (each walked as one collection). */
-const pageContainer = (index: SiteIndex, id: string): Container | undefined => {
-  const page = findIn(index, index.site, 'children', id) ?? findIn(index, index.site, 'drafts', id)
-  return page ? index.pages.get(page) : undefined
-}
+const pageContainer = (index: SiteIndex, id: string): Page | undefined =>
+  findIn(index, undefined, 'children', id) ?? findIn(index, undefined, 'drafts', id)
 
 const uuidTarget = (
   site: Site,
