@@ -66,13 +66,16 @@ export const parentOf = (context: RuleContext<unknown>): ReferenceParent => cont
 /**
  * What the link rules look up per link, indexed once per site (a scan of
  * every page per link made checking 10k files quadratic): the site URL,
- * pages by lower-cased id and page ids by lower-cased slug, both in
- * `site.pages` order and without virtual pages.
+ * pages whose id has capitals by lower-cased id (any other page is found
+ * by `site.byId` under its own id) and page ids by lower-cased slug (at
+ * most the 3 that are suggested), in `site.pages` order and without
+ * virtual pages. Both maps are built when first needed; keys are the
+ * pages' own strings where lower-casing changes nothing.
  */
 interface SiteIndex {
   url: string
-  byLowerId: Map<string, Page>
-  idsBySlug: Map<string, string[]>
+  byLowerId?: Map<string, Page>
+  idsBySlug?: Map<string, string | string[]>
 }
 
 const siteIndexes = new WeakMap<readonly Page[], SiteIndex>()
@@ -80,20 +83,43 @@ const siteIndexes = new WeakMap<readonly Page[], SiteIndex>()
 const siteIndex = (site: Site): SiteIndex => {
   let index = siteIndexes.get(site.pages)
   if (index) return index
-  const byLowerId = new Map<string, Page>()
-  const idsBySlug = new Map<string, string[]>()
-  for (const page of site.pages) {
-    if (page.virtual) continue
-    const lower = page.id.toLowerCase()
-    if (!byLowerId.has(lower)) byLowerId.set(lower, page)
-    const slug = page.uid.toLowerCase()
-    const ids = idsBySlug.get(slug)
-    if (ids) ids.push(page.id)
-    else idsBySlug.set(slug, [page.id])
-  }
-  index = {url: computeSiteUrl(site), byLowerId, idsBySlug}
+  index = {url: computeSiteUrl(site)}
   siteIndexes.set(site.pages, index)
   return index
+}
+
+/** The first listed page whose lower-cased id is `lower`, among pages whose id is not lower case. */
+const pageByLowerId = (site: Site, lower: string): Page | undefined => {
+  const index = siteIndex(site)
+  if (!index.byLowerId) {
+    const byLowerId = new Map<string, Page>()
+    for (const page of site.pages) {
+      if (page.virtual) continue
+      const key = page.id.toLowerCase()
+      if (key !== page.id && !byLowerId.has(key)) byLowerId.set(key, page)
+    }
+    index.byLowerId = byLowerId
+  }
+  return index.byLowerId.get(lower)
+}
+
+/** The ids of the first 3 listed pages whose lower-cased slug is `slug`. */
+const idsWithSlug = (site: Site, slug: string): string[] => {
+  const index = siteIndex(site)
+  if (!index.idsBySlug) {
+    const idsBySlug = new Map<string, string | string[]>()
+    for (const page of site.pages) {
+      if (page.virtual) continue
+      const key = page.uid.toLowerCase()
+      const ids = idsBySlug.get(key)
+      if (ids === undefined) idsBySlug.set(key, page.id)
+      else if (typeof ids === 'string') idsBySlug.set(key, [ids, page.id])
+      else if (ids.length < 3) ids.push(page.id)
+    }
+    index.idsBySlug = idsBySlug
+  }
+  const ids = index.idsBySlug.get(slug)
+  return ids === undefined ? [] : typeof ids === 'string' ? [ids] : ids.slice(0, 3)
 }
 
 /** The site URL, read back from the pages' URLs (as `resolvePageReference` does). */
@@ -512,7 +538,7 @@ const pageById = (site: Site, id: string): Page | undefined => {
   const trimmed = id.replace(/^\/+|\/+$/g, '')
   const exact = site.byId.get(trimmed) ?? site.byId.get(trimmed.toLowerCase())
   if (exact) return exact
-  return siteIndex(site).byLowerId.get(trimmed.toLowerCase())
+  return pageByLowerId(site, trimmed.toLowerCase())
 }
 
 /** A file of a page (or of the site) by name, as written or ASCII lower-cased. */
@@ -543,7 +569,7 @@ export const fileAtPath = (site: Site, path: string): SiteFile | undefined => {
 export const candidatesFor = (site: Site, id: string): string[] => {
   const slug = id.replace(/\/+$/, '').split('/').pop()?.toLowerCase() ?? ''
   if (slug === '') return []
-  return siteIndex(site).idsBySlug.get(slug)?.slice(0, 3) ?? []
+  return idsWithSlug(site, slug)
 }
 
 const looksLikeDomain = (path: string): boolean => {

@@ -27,11 +27,25 @@ export const noHiddenPage = defineRule({
   severity: 'error',
   description: 'Page folders Kirby hides (same slug, a draft under a page id) or reads as another page (`_` in 4.2+, capitals in the content file name)',
   checkSite: ({site, report}) => {
-    const byDir = new Map<string, Page>(site.pages.map((page) => [page.dir, page]))
-    // Same-slug siblings: the later folder (natural order) wins.
-    const groups = new Map<string, Page[]>()
+    // The site's own map when it holds every page (discover's does): no second index of every page.
+    const byDir = site.byDir.size === site.pages.length ? site.byDir : new Map<string, Page>(site.pages.map((page) => [page.dir, page]))
+    // Same-slug siblings: the later folder (natural order) wins. Every such
+    // group holds a virtual page, so only folders with one are grouped.
+    const containerOf = (page: Page) => page.dir.slice(0, page.dir.lastIndexOf('/'))
+    const withVirtual = new Set<string>()
+    const lengths = new Set<number>()
     for (const page of site.pages) {
-      const container = page.dir.slice(0, page.dir.lastIndexOf('/'))
+      if (page.virtual !== true) continue
+      const container = containerOf(page)
+      withVirtual.add(container)
+      lengths.add(container.length)
+    }
+    const groups = new Map<string, Page[]>()
+    for (const page of withVirtual.size === 0 ? [] : site.pages) {
+      // The length first: most folder paths are never sliced (nor copied flat).
+      if (!lengths.has(page.dir.length - page.folder.length - 1)) continue
+      const container = containerOf(page)
+      if (!withVirtual.has(container)) continue
       const key = `${container}\u0000${page.slug}`
       const group = groups.get(key)
       if (group) group.push(page)
