@@ -368,10 +368,9 @@ export const discover = async (path: string, options: DiscoverOptions = {}): Pro
     const out = new Array<PageContentFile>(list.length)
     for (let index = 0; index < list.length; index++) {
       const f = list[index]!
-      const file: PageContentFile = {path: prefix + f.name, name: f.name, role: f.role}
-      if (f.language !== undefined) file.language = f.language
-      if (f.metaFor !== undefined) file.metaFor = f.metaFor
-      out[index] = file
+      // Every key an own property (undefined when absent): one shape, no
+      // property array added for `language` or `metaFor`.
+      out[index] = {path: prefix + f.name, name: f.name, role: f.role, language: f.language, metaFor: f.metaFor} as PageContentFile
     }
     return out
   }

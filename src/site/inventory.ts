@@ -231,7 +231,9 @@ export const inventory = (entries: readonly ListingEntry[], options: InventoryOp
     result.files.push(name)
   }
 
-  const files = new Set(result.files)
+  // Name → the listing's own string, so a meta file's `metaFor` is the
+  // media file's name string, not a copy cut from the meta file name.
+  const files = new Map(result.files.map((name) => [name, name]))
   const languageSet = new Set(languages)
   for (const name of contentNames) {
     let candidate = filenameOf(name)
@@ -250,9 +252,10 @@ export const inventory = (entries: readonly ListingEntry[], options: InventoryOp
         candidate = filenameOf(candidate)
       }
     }
-    const file: InventoryContentFile = {name, candidate, role: files.has(candidate) ? 'meta' : 'content'}
+    const describes = files.get(candidate)
+    const file: InventoryContentFile = {name, candidate, role: describes === undefined ? 'content' : 'meta'}
     if (language !== undefined) file.language = language
-    if (file.role === 'meta') file.metaFor = candidate
+    if (describes !== undefined) file.metaFor = describes
     result.contentFiles.push(file)
   }
 
