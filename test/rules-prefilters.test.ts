@@ -1,6 +1,6 @@
 /**
  * The text tests that spare the reference rules a Markdown parse
- * (`mayHoldLinks`, `mayHoldCode`, `onlyWebLinks` in
+ * (`mayHoldLinks`, `mayHoldCode`, `onlyWebLinks`, `tagsMayBeInCode` in
  * `src/rules/no-broken-link.ts`) must be supersets: when a test says a value
  * cannot hold a link, code, or a target the rules would judge, the mdast
  * tree of that value must agree. Checked on every field of the corpora in
@@ -14,7 +14,8 @@ import type {Nodes, Root} from 'mdast'
 import {parseKirbytext} from '../src/kirbytag/plugin.js'
 import {rulesFor} from '../src/kirby-version.js'
 import {parse} from '../src/parse.js'
-import {decodeEntities, htmlReferences, judgeLink, mayHoldCode, mayHoldLinks, onlyWebLinks} from '../src/rules/no-broken-link.js'
+import {findKirbytags} from '../src/kirbytag/scan.js'
+import {decodeEntities, htmlReferences, judgeLink, mayHoldCode, mayHoldLinks, onlyWebLinks, tagsMayBeInCode} from '../src/rules/no-broken-link.js'
 import type {Site} from '../src/site/index.js'
 import {describeShared, sharedRoot} from './helpers/shared.js'
 
@@ -51,10 +52,14 @@ const skipped = (target: string): boolean => {
 const disagreements = (value: string): string[] => {
   // micromark reads a leading BOM as no character: offsets would shift.
   if (value.startsWith('\uFEFF')) return []
-  const {targets, code} = markupOf(value, parseKirbytext(value))
+  const tree = parseKirbytext(value)
+  const {targets, code} = markupOf(value, tree)
   const failed: string[] = []
   if (!mayHoldLinks(value) && targets.length > 0) failed.push(`mayHoldLinks: ${JSON.stringify(targets)}`)
   if (!mayHoldCode(value) && code > 0) failed.push('mayHoldCode')
+  const inCode = (tree.data?.kirbytags ?? []).filter((tag) => tag.data?.hiddenIn === 'code' || tag.data?.hiddenIn === 'inlineCode')
+  const starts = findKirbytags(value).tags.map((tag) => tag.start)
+  if (inCode.length > 0 && !tagsMayBeInCode(value, starts)) failed.push(`tagsMayBeInCode: ${inCode.map((tag) => tag.raw).join(' ')}`)
   if (onlyWebLinks(value)) for (const target of targets) if (!skipped(target)) failed.push(`onlyWebLinks: ${JSON.stringify(target)}`)
   return failed
 }
@@ -94,13 +99,25 @@ describe('the prefilters on generated Markdown', () => {
   const piece = fc.oneof(
     fc.constantFrom('[', ']', '(', ')', '![', '](', ']:', '][', '<', '>', '`', '```', '~~~', '    ', '\t', '\n', '\r\n', ' ', '> ', '- ', '1. '),
     fc.constantFrom('a', 'x', 'page', 'https://', 'http:', 'mailto:', 'a@b.c', '<a href=', '<img src=', '<area href=', '<abbr>', 'href=', "'", '"', '<?php ?>', '{{ x }}', '#x', '/x', './x', '&amp;', '\\', '<https://x>', '<x:y>'),
-    fc.constantFrom('(link: x)', '(image: a.jpg)', '(file: b.pdf)'),
+    fc.constantFrom('(link: x)', '(image: a.jpg)', '(file: b.pdf)', '(link: x', '(email: a@b.c)', '\n\n', '\n  \n', '\r'),
     fc.string({maxLength: 3})
   )
   const markdown = fc.array(piece, {maxLength: 40}).map((pieces) => pieces.join(''))
   test('agree with the tree', () => {
     fc.assert(
       fc.property(markdown, (value) => {
+        expect(disagreements(value)).toEqual([])
+      }),
+      {numRuns: Number(process.env.KFX_FUZZ_RUNS ?? 3000)}
+    )
+  })
+  // Few pieces, so that code, line breaks and tags meet often.
+  const dense = fc
+    .array(fc.constantFrom('`', '``', '```', '~~~', '\n', '\r\n', '\r', ' ', '    ', '\t', '> ', '- ', '1. ', 'a', '(link: x)', '<a href=x>', '](x)'), {maxLength: 14})
+    .map((pieces) => pieces.join(''))
+  test('agree with the tree on dense Markdown', () => {
+    fc.assert(
+      fc.property(dense, (value) => {
         expect(disagreements(value)).toEqual([])
       }),
       {numRuns: Number(process.env.KFX_FUZZ_RUNS ?? 3000)}

@@ -36,6 +36,7 @@
 import type {Definition, Html, Image, Link, Nodes, Root} from 'mdast'
 import {schemaFor} from '../blueprint/index.js'
 import {defineRule, type RuleContext} from '../lint/rule.js'
+import type {PlacedKirbytag} from '../parse.js'
 import type {KirbyFieldAnnotation} from '../schema/keywords.js'
 import type {Page, Site, SiteFile} from '../site/index.js'
 import {resolvePageReference, type LinkTarget, type ReferenceParent} from '../site/index.js'
@@ -345,7 +346,7 @@ export const referencesOf = async (context: RuleContext<unknown>, options: {web?
     const removed = field.removed.length > 0
     // (With characters the value lacks, HTML read from the file may differ: no shortcut.)
     const links = markup && mayHoldLinks(value, removed) && !(skipWeb && !removed && onlyWebLinks(value))
-    const code = tags.length > 0 && (markup || mayHideTags) && mayHoldCode(value)
+    const code = tags.length > 0 && (markup || mayHideTags) && mayHoldCode(value) && fieldTagsMayBeInCode(field, tags)
     const tree = links || code ? context.tree(field) : undefined
     const inCode = new Set<number>()
     for (const tag of (tree?.data as {kirbytags?: Array<{data?: {hiddenIn?: string}; position?: Position}>} | undefined)?.kirbytags ?? []) {
@@ -438,6 +439,45 @@ export const onlyWebLinks = (value: string): boolean => {
   }
   return true
 }
+
+/**
+ * Whether a tag starting at one of `starts` (offsets in `value`) may sit in
+ * a code span or code block, so that only then the tree has to tell. A
+ * superset test per tag: a fence (```` ``` ````, `~~~`) anywhere before
+ * it; its line indented as an indented code block's lines are (four
+ * columns after `>`, list markers or spaces); or a backtick before and one
+ * after it with no blank line between them and the tag (a code span never
+ * crosses a blank line).
+ */
+export const tagsMayBeInCode = (value: string, starts: Iterable<number>): boolean => {
+  for (const at of starts) {
+    if (at <= 0) {
+      if (at < 0) return true
+      continue
+    }
+    if (value.lastIndexOf('```', at - 1) !== -1 || value.lastIndexOf('~~~', at - 1) !== -1) return true
+    const lineStart = Math.max(value.lastIndexOf('\n', at - 1), value.lastIndexOf('\r', at - 1)) + 1
+    if (INDENTED_LINE.test(value.slice(lineStart, at))) return true
+    const open = value.lastIndexOf('`', at - 1)
+    if (open === -1 || BLANK_LINE.test(value.slice(open, at))) continue
+    const close = value.indexOf('`', at)
+    if (close !== -1 && !BLANK_LINE.test(value.slice(at, close))) return true
+  }
+  return false
+}
+
+/** The same for the tags of a field, from their places in the file. */
+export const fieldTagsMayBeInCode = (field: Field, tags: readonly PlacedKirbytag[]): boolean => {
+  // With characters the value lacks, file offsets do not map back by subtraction.
+  if (field.removed.length > 0) return true
+  const base = field.valuePosition.start.offset
+  const starts: number[] = []
+  for (const tag of tags) if (tag.position) starts.push(tag.position.start.offset - base)
+  return tagsMayBeInCode(field.value, starts)
+}
+
+const INDENTED_LINE = /^[ >\t\-+*\d.)]*(?: {4}|\t)/
+const BLANK_LINE = /(?:\r\n|\r(?!\n)|\n)[ \t]*(?:\r\n|\r|\n)/
 
 const WEB_DESTINATION = /^[ \t]*(?:\r?\n[ \t]*)?<?https?:\/\//i
 const AUTOLINK_START = /<[a-z][a-z0-9+.-]{1,31}:/gi

@@ -18,6 +18,7 @@
  */
 import type {Root} from 'mdast'
 import {defineRule} from '../lint/rule.js'
+import {fieldTagsMayBeInCode} from './no-broken-link.js'
 
 /** A node as far as this module needs it. */
 interface AnyNode {
@@ -71,8 +72,10 @@ export const noKirbytagInCode = defineRule({
       if (kindOf(field) !== 'kirbytext' || !field.value.includes('(')) continue
       // Only a backtick, a fence or an indented line can make code (no Markdown parse otherwise).
       if (!/`|~~~|(?:^|\n)(?: {4}|\t)/.test(field.value)) continue
-      // And only a field with tags has tags in code (the tree finds the same tags).
-      if (tags(field).length === 0) continue
+      // And only a field with tags has tags in code (the tree finds the same
+      // tags), only when one of them may sit in code.
+      const found = tags(field)
+      if (found.length === 0 || !fieldTagsMayBeInCode(field, found)) continue
       const root = tree(field)
       let ranges: Array<[number, number]> | undefined
       for (const tag of root.data?.kirbytags ?? []) {
