@@ -1,6 +1,6 @@
 /**
  * The text tests that spare the reference rules a Markdown parse
- * (`mayHoldLinks`, `mayHoldCode`, `onlyWebLinks`, `tagsMayBeInCode` in
+ * (`mayHoldLinks`, `mayHoldCode`, `onlyWebLinks`, `mayBeInCode` in
  * `src/rules/no-broken-link.ts`) must be supersets: when a test says a value
  * cannot hold a link, code, or a target the rules would judge, the mdast
  * tree of that value must agree. Checked on every field of the corpora in
@@ -15,7 +15,8 @@ import {parseKirbytext} from '../src/kirbytag/plugin.js'
 import {rulesFor} from '../src/kirby-version.js'
 import {parse} from '../src/parse.js'
 import {findKirbytags} from '../src/kirbytag/scan.js'
-import {decodeEntities, htmlReferences, judgeLink, mayHoldCode, mayHoldLinks, onlyWebLinks, tagsMayBeInCode} from '../src/rules/no-broken-link.js'
+import {codeRanges, inRanges} from '../src/rules/no-kirbytag-in-code.js'
+import {decodeEntities, htmlReferences, judgeLink, mayBeInCode, mayHoldCode, mayHoldLinks, onlyWebLinks} from '../src/rules/no-broken-link.js'
 import type {Site} from '../src/site/index.js'
 import {describeShared, sharedRoot} from './helpers/shared.js'
 
@@ -59,7 +60,19 @@ const disagreements = (value: string): string[] => {
   if (!mayHoldCode(value) && code > 0) failed.push('mayHoldCode')
   const inCode = (tree.data?.kirbytags ?? []).filter((tag) => tag.data?.hiddenIn === 'code' || tag.data?.hiddenIn === 'inlineCode')
   const starts = findKirbytags(value).tags.map((tag) => tag.start)
-  if (inCode.length > 0 && !tagsMayBeInCode(value, starts)) failed.push(`tagsMayBeInCode: ${inCode.map((tag) => tag.raw).join(' ')}`)
+  if (inCode.length > 0 && !mayBeInCode(value, starts)) failed.push(`mayBeInCode: ${inCode.map((tag) => tag.raw).join(' ')}`)
+  // Other offsets (field-separator-style asks about lines): every character
+  // but white space, and the start of every line that is not blank, is in a
+  // code node only if the test says it may be.
+  const ranges = codeRanges(tree)
+  for (let offset = 0; offset < value.length; offset++) {
+    const lineStart = offset === 0 || value[offset - 1] === '\n' || value[offset - 1] === '\r'
+    const asked = /\S/.test(value[offset]!) || (lineStart && /^[^\r\n]*\S/.test(value.slice(offset)))
+    if (asked && inRanges(ranges, offset) && !mayBeInCode(value, [offset])) {
+      failed.push(`mayBeInCode at ${offset}`)
+      break
+    }
+  }
   if (onlyWebLinks(value)) for (const target of targets) if (!skipped(target)) failed.push(`onlyWebLinks: ${JSON.stringify(target)}`)
   return failed
 }

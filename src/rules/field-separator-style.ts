@@ -26,7 +26,8 @@
  */
 import {schemaFor} from '../blueprint/index.js'
 import {defineRule} from '../lint/rule.js'
-import {sourceOffset} from '../txt/decode.js'
+import {sourceOffset, type Field} from '../txt/decode.js'
+import {mayBeInCode} from './no-broken-link.js'
 import {codeRanges, inRanges} from './no-kirbytag-in-code.js'
 
 /** A line Kirby would read as the start of a field: `Key:` at column 1. */
@@ -39,6 +40,16 @@ const COMMON_KEYS = new Set(['title', 'text', 'date', 'uuid', 'template', 'sort'
 const fieldFollows = (text: string, offset: number): boolean => {
   const rest = text.slice(offset, offset + 200).replace(/^[ \t\r]*\n(?:[ \t\r]*\n)*/, '')
   return FIELD_LINE.test(rest)
+}
+
+/**
+ * Whether a file offset inside a field's value may lie in code (a text
+ * test, a superset; see `mayBeInCode`): only then is the tree asked.
+ */
+const offsetMayBeInCode = (field: Field, offset: number): boolean => {
+  const at = offset - field.valuePosition.start.offset
+  if (field.removed.length > 0 || at < 0 || at > field.value.length) return true
+  return mayBeInCode(field.value, [at])
 }
 
 export const fieldSeparatorStyle = defineRule({
@@ -90,7 +101,7 @@ export const fieldSeparatorStyle = defineRule({
         // An indented `----` is a Markdown rule or code unless a field follows it.
         if (!fieldFollows(text, place.end.offset)) continue
         const field = content.fields.find((f) => f.chunkPosition.start.offset <= place.start.offset && place.end.offset <= f.chunkPosition.end.offset)
-        if (field && context.kindOf(field) === 'kirbytext') {
+        if (field && context.kindOf(field) === 'kirbytext' && offsetMayBeInCode(field, place.start.offset)) {
           const ranges = codeRanges(context.tree(field), text, k2)
           if (inRanges(ranges, place.start.offset)) continue
         }
@@ -119,15 +130,19 @@ export const fieldSeparatorStyle = defineRule({
       let ranges: Array<[number, number]> | undefined
       const lines = field.value.split('\n')
       let index = 0
+      // The last non-blank line before the current one (no rescan per line).
+      let lastNonBlank = ''
       for (let line = 0; line < lines.length; line++) {
         const current = lines[line]!
         const start = index
         index += current.length + 1
+        const before = lastNonBlank
+        if (current.trim() !== '') lastNonBlank = current
         if (line === 0 || (lines[line - 1] ?? '').trim() !== '') continue
         const match = FIELD_LINE.exec(current)
         if (!match) continue
         // After an indented `----` (reported above), or a nested YAML key (`tags:` above indented lines).
-        if (/^[ \t]+----[ \t]*\r?$/.test(lines.slice(0, line).reverse().find((l) => l.trim() !== '') ?? '')) continue
+        if (/^[ \t]+----[ \t]*\r?$/.test(before)) continue
         // A nested YAML key (`tags:` above indented lines) is no field.
         if (/^[ \t]/.test(lines[line + 1] ?? '')) continue
         const key = match[1]!.toLowerCase().replace(/-/g, '_')
@@ -135,7 +150,7 @@ export const fieldSeparatorStyle = defineRule({
         if (!(known?.has(key) ?? false) && !COMMON_KEYS.has(key)) continue
         // The value must look like a field's, not like prose after a label.
         const offset = sourceOffset(field, start)
-        if (kind === 'kirbytext') {
+        if (kind === 'kirbytext' && mayBeInCode(field.value, [start])) {
           ranges ??= codeRanges(context.tree(field), text, k2)
           if (inRanges(ranges, offset)) continue
         }

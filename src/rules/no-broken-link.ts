@@ -441,29 +441,36 @@ export const onlyWebLinks = (value: string): boolean => {
 }
 
 /**
- * Whether a tag starting at one of `starts` (offsets in `value`) may sit in
- * a code span or code block, so that only then the tree has to tell. A
- * superset test per tag: a fence (```` ``` ````, `~~~`) anywhere before
- * it; its line indented as an indented code block's lines are (four
- * columns after `>`, list markers or spaces); or a backtick before and one
- * after it with no blank line between them and the tag (a code span never
- * crosses a blank line).
+ * Whether any of `offsets` in `value` (a tag's `(`, a line) may lie in a
+ * code span or code block, so that only then the tree has to tell. A
+ * superset test per offset: a fence (```` ``` ````, `~~~`) starting at or
+ * before it; its line indented as an indented code block's lines are (four
+ * columns after `>`, list markers or spaces); a backtick at it; or a
+ * backtick before and one after it, with no blank line between them and the
+ * offset (a code span never crosses a blank line).
  */
-export const tagsMayBeInCode = (value: string, starts: Iterable<number>): boolean => {
-  for (const at of starts) {
-    if (at <= 0) {
-      if (at < 0) return true
-      continue
-    }
-    if (value.lastIndexOf('```', at - 1) !== -1 || value.lastIndexOf('~~~', at - 1) !== -1) return true
-    const lineStart = Math.max(value.lastIndexOf('\n', at - 1), value.lastIndexOf('\r', at - 1)) + 1
-    if (INDENTED_LINE.test(value.slice(lineStart, at))) return true
-    const open = value.lastIndexOf('`', at - 1)
+export const mayBeInCode = (value: string, offsets: Iterable<number>): boolean => {
+  for (const at of offsets) {
+    if (at < 0 || at > value.length) return true
+    if (value.lastIndexOf('```', at) !== -1 || value.lastIndexOf('~~~', at) !== -1) return true
+    const lineStart = at === 0 ? 0 : Math.max(value.lastIndexOf('\n', at - 1), value.lastIndexOf('\r', at - 1)) + 1
+    if (INDENTED_LINE.test(value.slice(lineStart, lineEndAt(value, lineStart)))) return true
+    if (value.charCodeAt(at) === 96) return true
+    const open = value.lastIndexOf('`', at)
     if (open === -1 || BLANK_LINE.test(value.slice(open, at))) continue
     const close = value.indexOf('`', at)
     if (close !== -1 && !BLANK_LINE.test(value.slice(at, close))) return true
   }
   return false
+}
+
+/** Where the line that starts at `from` ends (its line break, or the end of the value). */
+const lineEndAt = (value: string, from: number): number => {
+  for (let index = from; index < value.length; index++) {
+    const code = value.charCodeAt(index)
+    if (code === 10 || code === 13) return index
+  }
+  return value.length
 }
 
 /** The same for the tags of a field, from their places in the file. */
@@ -473,7 +480,7 @@ export const fieldTagsMayBeInCode = (field: Field, tags: readonly PlacedKirbytag
   const base = field.valuePosition.start.offset
   const starts: number[] = []
   for (const tag of tags) if (tag.position) starts.push(tag.position.start.offset - base)
-  return tagsMayBeInCode(field.value, starts)
+  return mayBeInCode(field.value, starts)
 }
 
 const INDENTED_LINE = /^[ >\t\-+*\d.)]*(?: {4}|\t)/

@@ -26,6 +26,7 @@ import {defineRule} from '../lint/rule.js'
 import {findKirbytags} from '../kirbytag/scan.js'
 import {isKnownTag} from '../kirbytag/registry.js'
 import {sourceOffset} from '../txt/decode.js'
+import {mayBeInCode} from './no-broken-link.js'
 import {codeRanges, inRanges} from './no-kirbytag-in-code.js'
 
 /** Every tag name of some Kirby version. */
@@ -105,8 +106,11 @@ export const noUnknownKirbytag = defineRule({
         // Numbers and times (`(10:00)`), URLs (`(https://…)`), PHP (`(v::x()`).
         if (!/[a-z]/i.test(name) || after === '/' || after === ':') continue
         const offset = sourceOffset(field, candidate.start)
-        ranges ??= codeRanges(tree(field), content.text, major === 2)
-        if (inRanges(ranges, offset)) continue
+        // The tree only when the candidate may sit in code (a text test, a superset).
+        if (mayBeInCode(field.value, [candidate.start])) {
+          ranges ??= codeRanges(tree(field), content.text, major === 2)
+          if (inRanges(ranges, offset)) continue
+        }
         const body = field.value.slice(colon + 1, candidate.end - 1)
         found.push({candidate, colon, why: tagLike(name, body, {known, names, major})})
       }
