@@ -73,6 +73,8 @@ const parsedAsOther = (text: string): boolean => {
 export const misread = (text: string): boolean => {
   if (text === '') return true
   if (plainlySafe(text)) return false
+  // Integers, times and dates, as YAML 1.1's int, sexagesimal and timestamp read them (`384`, `15:35`, `2017-12-12`).
+  if (/^(?:[0-9]+|[0-9]+(?::[0-5]?[0-9])+|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2})$/.test(text)) return true
   let answer = misreadCache.get(text)
   if (answer === undefined) {
     answer = parsedAsOther(text)
@@ -109,11 +111,139 @@ export const frontMatterDocument = (data: Map<string, unknown> | Record<string, 
   return document
 }
 
+/** Strings YAML 1.2's core schema reads as something else: `yaml` quotes a plain scalar matching one (`0o17`, `.5`, `True`). */
+const coreOther = /^(?:~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+|[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*))?$/
+
+/** Characters that make `yaml` double-quote a string (its stringifyString), and others its readers treat specially. */
+const forcedQuotes = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]/
+
+/** Characters `yaml` escapes in a double-quoted string, or that make it choose another style. */
+const needsEscape = /["\\\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]/
+
+/** Lines a block literal holds as they are (no tab, control or other character `yaml` would quote for; no document marker). */
+const literalLines = /^[^\s\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff](?:[^\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]*[^\s\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff])?\n?$/
+const documentMarker = /^(?:%|---|\.\.\.)/m
+const yamlQuotes = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/
+
+/** Thrown by {@link emit} where the `yaml` package must decide. */
+class NotSimple extends Error {}
+
+/** One scalar, as `yaml` writes it with {@link frontMatterDocument}'s quoting (a block literal's lines at `indent`). */
+const scalar = (value: unknown, indent: string, key: boolean): string => {
+  if (typeof value === 'string') {
+    if (!value.includes('\n')) {
+      if (misread(value)) {
+        if (needsEscape.test(value)) throw new NotSimple()
+        return `"${value}"`
+      }
+      if (forcedQuotes.test(value)) throw new NotSimple()
+      // `yaml`'s own reasons to quote a plain scalar (its plainString), and a key's length limit.
+      if (yamlQuotes.test(value) || coreOther.test(value) || documentMarker.test(value) || value.length > 1024) throw new NotSimple()
+      return value
+    }
+    // A block literal: one line break at the end at most (kept ones change what follows), no leading space.
+    if (key || !literalLines.test(value) || documentMarker.test(value) || /^[ \n]*$/.test(value)) throw new NotSimple()
+    const chomp = value.endsWith('\n') ? '' : '-'
+    const text = chomp === '' ? value.slice(0, -1) : value
+    if (/\n[\t ]+$/.test(value) || /[ \t]$/.test(text) && chomp === '') throw new NotSimple()
+    return `|${chomp}\n${indent}${text.replace(/\n+/g, (breaks) => `${breaks}${indent}`)}`
+  }
+  if (typeof value === 'number') {
+    const text = Object.is(value, -0) ? '-0' : JSON.stringify(value)
+    if (!/^-?[0-9]+(?:\.[0-9]+)?$/.test(text)) throw new NotSimple()
+    return text
+  }
+  if (typeof value === 'boolean') return value ? 'true' : 'false'
+  if (value === null) return 'null'
+  throw new NotSimple()
+}
+
+/** The entries of a map or record, or undefined for anything else. */
+const entriesOfMap = (value: unknown): Array<[unknown, unknown]> | undefined => {
+  if (value instanceof Map) return [...value]
+  if (typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype) return Object.entries(value)
+  return undefined
+}
+
+/**
+ * The YAML `yaml` writes for the front matter `data` (`toString({lineWidth: 0})`
+ * of {@link frontMatterDocument}), written directly for the usual values:
+ * maps, lists, one-line strings, block literals, numbers, booleans and null.
+ * Anything else (an object met twice, which `yaml` would anchor; kept line
+ * breaks; escapes; a `Date`) throws {@link NotSimple}, and `yaml` writes it.
+ * The `yaml` package took a quarter of `convert --to md`'s time (700 of
+ * ~3,000 ms on bench/.sites/kirby-10000, its Document, visit and stringify).
+ */
+const emit = (data: unknown): string => {
+  const seen = new Set<object>()
+  const enter = (value: object) => {
+    if (seen.has(value)) throw new NotSimple()
+    seen.add(value)
+  }
+  /** A value after `key:` or `-`: on the same line (scalars, empty collections) or on the next lines; `indent` is its own (one step in). */
+  const value = (item: unknown, indent: string): string => {
+    const entries = entriesOfMap(item)
+    if (entries) {
+      enter(item as object)
+      return entries.length === 0 ? ' {}' : `\n${map(entries, indent)}`
+    }
+    if (Array.isArray(item)) {
+      enter(item)
+      return item.length === 0 ? ' []' : `\n${list(item, indent)}`
+    }
+    return ` ${scalar(item, indent, false)}`
+  }
+  const key = (item: unknown): string => {
+    if (typeof item !== 'string' || item === '' || item.includes('\n')) throw new NotSimple()
+    return scalar(item, '', true)
+  }
+  const map = (entries: Array<[unknown, unknown]>, indent: string): string => {
+    let out = ''
+    for (const [name, item] of entries) {
+      if (item === undefined) throw new NotSimple()
+      out += `${indent}${key(name)}:${value(item, `${indent}  `)}\n`
+    }
+    return out.slice(0, -1)
+  }
+  const list = (items: readonly unknown[], indent: string): string => {
+    let out = ''
+    for (const item of items) {
+      if (item === undefined) throw new NotSimple()
+      const entries = entriesOfMap(item)
+      if (entries && entries.length > 0) {
+        enter(item as object)
+        out += `${indent}- ${map(entries, `${indent}  `).slice(indent.length + 2)}\n`
+      } else if (Array.isArray(item) && item.length > 0) {
+        enter(item)
+        out += `${indent}- ${list(item, `${indent}  `).slice(indent.length + 2)}\n`
+      } else out += `${indent}-${value(item, `${indent}  `)}\n`
+    }
+    return out.slice(0, -1)
+  }
+  const entries = entriesOfMap(data)
+  if (!entries) throw new NotSimple()
+  enter(data as object)
+  return `${map(entries, '')}\n`
+}
+
+/** The front matter's YAML as the `yaml` package writes it. */
+export const frontMatterYaml = (data: Map<string, unknown> | Record<string, unknown>): string => frontMatterDocument(data, true).toString({lineWidth: 0})
+
+/** The front matter's YAML written directly, or undefined where `yaml` must write it (for tests: where defined, the same as {@link frontMatterYaml}). */
+export const frontMatterYamlDirect = (data: Map<string, unknown> | Record<string, unknown>): string | undefined => {
+  try {
+    return emit(data)
+  } catch (error) {
+    if (error instanceof NotSimple) return undefined
+    throw error
+  }
+}
+
 /** `---\n<yaml>---\n`: the front matter of a Markdown file. */
 export const stringifyFrontMatter = (data: Map<string, unknown> | Record<string, unknown>): string => {
   const size = data instanceof Map ? data.size : Object.keys(data).length
   if (size === 0) return '---\n---\n'
-  return `---\n${frontMatterDocument(data, true).toString({lineWidth: 0})}---\n`
+  return `---\n${frontMatterYamlDirect(data) ?? frontMatterYaml(data)}---\n`
 }
 
 /** A Markdown file: front matter, then the body. */
