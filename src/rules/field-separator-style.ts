@@ -33,6 +33,8 @@ import {codeRanges, inRanges} from './no-kirbytag-in-code.js'
 /** A line Kirby would read as the start of a field: `Key:` at column 1. */
 // A key and its colon, then a space, the end of the line (`Text:` above a multi-line value) or of the text.
 const FIELD_LINE = /^([A-Za-z][A-Za-z0-9_-]*):(?:[ \t]|\r?\n|$)/
+/** A blank line (white space only) followed by a line that starts like `Key:`: what the loop below looks for. */
+const KEY_AFTER_BLANK = /(?:^|\n)[^\S\n]*\n[A-Za-z][A-Za-z0-9_-]*:/
 /** Keys Kirby itself writes, and the ones nearly every site has. */
 const COMMON_KEYS = new Set(['title', 'text', 'date', 'uuid', 'template', 'sort', 'slug', 'url_key', 'tags', 'intro', 'description', 'author', 'cover'])
 
@@ -126,6 +128,8 @@ export const fieldSeparatorStyle = defineRule({
       if (!field.value.includes('\n')) continue
       // A YAML value (a map or a list) has `key:` lines of its own.
       if (/^(?:- |[\w-]+:(?:[ \t]|\r?\n|$))/.test(field.value)) continue
+      // Only a `Key:` line after a blank line is looked at (no split of every text field).
+      if (!KEY_AFTER_BLANK.test(field.value)) continue
       const shownKey = field.rawKey.includes('\n') ? 'the field above' : `\`${field.rawKey}\``
       let ranges: Array<[number, number]> | undefined
       const lines = field.value.split('\n')
