@@ -75,10 +75,12 @@ export function remarkKirbytag(this: Processor, options: RemarkKirbytagOptions =
   this.parser = (document, file) => {
     const found = findKirbytags(document, {rules: options.rules, registry: options.registry})
     const shift = document.charCodeAt(0) === 0xfeff ? 1 : 0
-    const place = location(document)
+    // The line index only when a tag needs a point (most parsed fields have none).
+    let place: ReturnType<typeof location> | undefined
     state.starts = new Map(found.tags.map((tag) => [tag.start, tag]))
     state.shift = shift
     state.toPoint = (offset) => {
+      place ??= location(document)
       const point = place.toPoint(offset)
       // micromark skips a leading BOM: its columns and offsets start after it.
       return point ? {line: point.line, column: point.line === 1 ? point.column - shift : point.column, offset: offset - shift} : {line: 1, column: 1, offset: 0}
