@@ -59,6 +59,8 @@ export interface CheckOptions {
    * starts a worker. Results are the same either way.
    */
   jobs?: number | 'auto'
+  /** Keep the text of files with messages on their VFile (default true); without it a run holds only the findings. */
+  keepText?: boolean
   /** @internal For tests: worker threads judge every file. */
   workersOnly?: boolean
 }
@@ -170,6 +172,7 @@ const checkWith = async (
       ...(config.languages ? {languages: config.languages} : {}),
       ...(config.maxFileSize !== undefined ? {maxFileSize: config.maxFileSize} : {}),
       ...(serve ? {serve: serve.link} : {}),
+      ...(options.keepText === false ? {keepText: false} : {}),
       ...(serve || options.overrides
         ? {}
         : {

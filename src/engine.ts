@@ -95,6 +95,8 @@ export interface EngineOptions {
   parallel?: ParallelOptions
   /** In a worker thread: the link to the main thread that hands out files (src/parallel/serve.ts). */
   serve?: WorkerLink
+  /** Keep the text of files with messages on their VFile (default true; the HTML report shows it). */
+  keepText?: boolean
   /** Content files larger than this many bytes are reported (`parse/too-large`) and not read (default {@link DEFAULT_MAX_FILE_SIZE}). */
   maxFileSize?: number
 }
@@ -225,7 +227,7 @@ export const run = async (options: EngineOptions, command = 'check'): Promise<En
   if (options.serve) {
     // A worker thread: judge the files the main thread hands out, until it says the run is over.
     const {serveFiles} = await import('./parallel/serve.js')
-    const crashed = await serveFiles(options.serve, {site, models, judge})
+    const crashed = await serveFiles(options.serve, {site, models, judge, keepText: options.keepText !== false})
     return {files: [], site, crashed}
   }
   // The files to check: every content file Kirby reads, under a target.
@@ -247,7 +249,7 @@ export const run = async (options: EngineOptions, command = 'check'): Promise<En
     // Only the text of files with messages is shown again (the HTML report
     // marks their spans); a clean file's text is let go, so memory holds the
     // site index and the findings, not the site's text.
-    if (result.file.messages.length === 0) result.file.value = ''
+    if (result.file.messages.length === 0 || options.keepText === false) result.file.value = ''
     files.push(result.file)
   }
   const workers = workerCount(options.parallel, chosen.length)

@@ -151,3 +151,16 @@ describeShared('parallel runs on real sites', () => {
   })
 })
 
+
+describe('what a run keeps', () => {
+  test('keepText: false leaves the findings and lets go of every text; the HTML report keeps the text', async () => {
+    const root = path.join(temp, 'site')
+    const lean = await check({cwd: root, jobs: 1, keepText: false})
+    expect(lean.files.some((file) => file.messages.length > 0)).toBe(true)
+    expect(lean.files.filter((file) => file.path.startsWith('content') && String(file.value) !== '')).toEqual([])
+    const full = await check({cwd: root, jobs: 1})
+    expect(full.files.filter((file) => file.messages.length > 0 && file.path.startsWith('content')).every((file) => String(file.value).length > 0)).toBe(true)
+    const html = await runCli(['check', '--format', 'html', '--jobs', '2'], root)
+    expect(html.stdout).toContain('Copy 3')
+  })
+})

@@ -90,6 +90,8 @@ export const checkCommand = async (
     run.rules = {...(options.external ? {'no-dead-external-link': 'warn'} : {}), ...(options.rule ?? {})}
   }
   if (options.jobs !== undefined) run.jobs = options.jobs
+  // Only the HTML report shows the text of files; the others need only the findings.
+  if (reporter !== reporters.html) run.keepText = false
   if (options.verbose) run.log = (line) => stderr.write(`${line}\n`)
   const result = await runners[command](run)
   // A site whose content is in .gitignore would pass without a look: say so, as ESLint does.

@@ -15,7 +15,7 @@ const CONCURRENCY = 32
 /** Serves the main thread until it says the run is over; resolves to whether a stage crashed. */
 export const serveFiles = (
   link: WorkerLink,
-  {site, models, judge}: {site: Site; models: ReadonlyMap<string, Model>; judge: (item: Chosen) => Promise<Judged>}
+  {site, models, judge, keepText}: {site: Site; models: ReadonlyMap<string, Model>; judge: (item: Chosen) => Promise<Judged>; keepText: boolean}
 ): Promise<boolean> =>
   new Promise((resolve, reject) => {
     const send = (message: FromWorker) => link.postMessage(message)
@@ -41,6 +41,7 @@ export const serveFiles = (
             },
             ({index, judged}) => {
               crashed ||= judged.crashed
+              if (!keepText) judged.file.value = ''
               results.push({index, crashed: judged.crashed, ...fileData(judged.file)})
             }
           )
