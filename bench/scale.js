@@ -13,7 +13,7 @@
 //
 // The sites are built once under bench/.sites/ (git-ignored) and reused:
 // copies of k2-getkirby-com-2015 and k2-thefplus from ../shared/corpora, taken
-// in turn, each in its own numbered top-level folder of one `content/`, with
+// in turn, each in its own numbered top-level folder with a slug of its own, with
 // getkirby's `site/blueprints`; `.txt` files are copied, the other files
 // (images, downloads) hard-linked when the file system allows it. The Markdown
 // site holds the same `.txt` files, byte for byte, named `.md`.
@@ -55,6 +55,8 @@ const timeoutMs = Number(option('--timeout', String(60 * 60 * 1000))) // per run
 const SOURCES = ['k2-getkirby-com-2015', 'k2-thefplus']
 const BLUEPRINTS_FROM = 'k2-getkirby-com-2015'
 const KIRBY = '2'
+/** The way sites are built; sites of another layout are built again. 2: one slug per copy. */
+const LAYOUT = 2
 
 if (!SOURCES.every((name) => existsSync(path.join(corpora, name, 'content')))) {
   console.log(`bench (scale): skipped, no corpora ${SOURCES.join(', ')} at ${corpora}`)
@@ -119,7 +121,9 @@ const build = (size) => {
   const mdSite = path.join(sitesDir, `md-${size}`)
   const manifestFile = path.join(kirbySite, 'manifest.json')
   if (!rebuild && existsSync(manifestFile) && existsSync(path.join(mdSite, '.complete'))) {
-    return {kirbySite, mdSite, ...JSON.parse(readFileSync(manifestFile, 'utf8')), built: false}
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'))
+    // Sites built by an earlier layout are built again.
+    if (manifest.layout === LAYOUT) return {kirbySite, mdSite, ...manifest, built: false}
   }
   const start = performance.now()
   rmSync(kirbySite, {recursive: true, force: true})
@@ -131,7 +135,9 @@ const build = (size) => {
   }
   let bytes = 0
   copies.forEach((source, index) => {
-    const folder = `${index + 1}-${source.name.replace(/^k\d-/, '')}`
+    // A slug of its own per copy (`3-getkirby-com-2015-3`): with one slug for all copies,
+    // Kirby reads one page of that id and hides the others (no-hidden-page, convert collisions).
+    const folder = `${index + 1}-${source.name.replace(/^k\d-/, '')}-${index + 1}`
     for (const rel of source.files) {
       const from = path.join(source.content, rel)
       const to = path.join(kirbySite, 'content', folder, rel)
@@ -154,6 +160,7 @@ const build = (size) => {
   // markdownlint-cli2: its default rules, nothing else.
   writeFileSync(path.join(mdSite, '.markdownlint-cli2.jsonc'), JSON.stringify({config: {default: true}}, null, 2) + '\n')
   const manifest = {
+    layout: LAYOUT,
     target: size,
     files: total,
     bytes,
