@@ -16,7 +16,7 @@ import {rulesFor} from '../src/kirby-version.js'
 import {parse} from '../src/parse.js'
 import {findKirbytags} from '../src/kirbytag/scan.js'
 import {codeRanges, inRanges} from '../src/rules/no-kirbytag-in-code.js'
-import {decodeEntities, htmlReferences, judgeLink, mayBeInCode, mayHoldCode, mayHoldLinks, onlyWebLinks} from '../src/rules/no-broken-link.js'
+import {decodeEntities, htmlReferences, judgeLink, mayBeInCode, mayHoldCode, mayHoldLinks, onlyWebLinks, opensCode} from '../src/rules/no-broken-link.js'
 import type {Site} from '../src/site/index.js'
 import {describeShared, sharedRoot} from './helpers/shared.js'
 
@@ -58,6 +58,7 @@ const disagreements = (value: string): string[] => {
   const failed: string[] = []
   if (!mayHoldLinks(value) && targets.length > 0) failed.push(`mayHoldLinks: ${JSON.stringify(targets)}`)
   if (!mayHoldCode(value) && code > 0) failed.push('mayHoldCode')
+  if (opensCode(value) !== /`|~~~|(?:^|\n)(?: {4}|\t)/.test(value)) failed.push('opensCode')
   const inCode = (tree.data?.kirbytags ?? []).filter((tag) => tag.data?.hiddenIn === 'code' || tag.data?.hiddenIn === 'inlineCode')
   const starts = findKirbytags(value).tags.map((tag) => tag.start)
   if (inCode.length > 0 && !mayBeInCode(value, starts)) failed.push(`mayBeInCode: ${inCode.map((tag) => tag.raw).join(' ')}`)

@@ -339,7 +339,7 @@ export const referencesOf = async (context: RuleContext<unknown>, options: {web?
     // code could hide (a backtick, a fence, an indented line).
     const value = field.value
     const markup = /\]\(|\]\[|\]:|</.test(value)
-    const mayHideTags = tags.length > 0 && /`|~~~|(?:^|\n)(?: {4}|\t)/.test(value)
+    const mayHideTags = tags.length > 0 && opensCode(value)
     // Of those, only values that can make what is read below: a link, image
     // or definition node, an HTML node with `<a`/`<img`/`<area`, or code
     // hiding a tag (the tree then gives the same answers as before, faster).
@@ -403,6 +403,19 @@ export const mayHoldLinks = (value: string, removed = false): boolean =>
   value.includes('](') ||
   value.includes(']:') ||
   (value.includes('<') && (removed || /<(?:a|img|area)\b|<[a-z][a-z0-9+.-]{1,31}:|<[\w.!#$%&'*+/=?^`{|}~-]+@/i.test(value)))
+
+/**
+ * Whether a value has a backtick, a `~~~` or a line that starts with four
+ * spaces or a tab: `` /`|~~~|(?:^|\n)(?: {4}|\t)/ `` without the regex (its
+ * line-start alternative scanned every field slowly: 20 ms per 10k files).
+ */
+export const opensCode = (value: string): boolean =>
+  value.includes('`') ||
+  value.includes('~~~') ||
+  value.startsWith('    ') ||
+  value.startsWith('\t') ||
+  value.includes('\n    ') ||
+  value.includes('\n\t')
 
 /**
  * Whether Markdown can read a code span or code block in a value: a

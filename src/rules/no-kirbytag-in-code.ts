@@ -18,7 +18,7 @@
  */
 import type {Root} from 'mdast'
 import {defineRule} from '../lint/rule.js'
-import {fieldTagsMayBeInCode} from './no-broken-link.js'
+import {fieldTagsMayBeInCode, opensCode} from './no-broken-link.js'
 
 /** A node as far as this module needs it. */
 interface AnyNode {
@@ -71,7 +71,7 @@ export const noKirbytagInCode = defineRule({
     for (const field of content.fields) {
       if (kindOf(field) !== 'kirbytext' || !field.value.includes('(')) continue
       // Only a backtick, a fence or an indented line can make code (no Markdown parse otherwise).
-      if (!/`|~~~|(?:^|\n)(?: {4}|\t)/.test(field.value)) continue
+      if (!opensCode(field.value)) continue
       // And only a field with tags has tags in code (the tree finds the same
       // tags), only when one of them may sit in code.
       const found = tags(field)
