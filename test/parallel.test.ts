@@ -100,10 +100,11 @@ describe('parallel runs', () => {
     expect(changed.files.find((f) => f.path === 'content/10-copy-0/default.txt')?.messages).toEqual([])
   })
 
-  test('auto: no worker for small sites, one a core from about 1,000 files a thread', () => {
+  test('auto: no worker for small sites, one a core from about 25,000 files a thread', () => {
     const job = {kind: 'check', command: 'check', what: {validate: true, lint: true}, options: {}, verbose: false} as const
     expect(workerCount(undefined, 100_000)).toBe(0)
     expect(workerCount({job}, 500)).toBe(0)
+    expect(workerCount({job}, 20_000)).toBe(0)
     expect(workerCount({job, jobs: 1}, 100_000)).toBe(0)
     expect(workerCount({job, jobs: 4}, 2)).toBe(1)
     expect(workerCount({job, jobs: 4}, 100)).toBe(3)
@@ -131,6 +132,17 @@ describe('parallel runs', () => {
     })
     expect(seen).toEqual(items.map((item) => item.relative))
     expect(lines.filter((line) => /its files are judged here/.test(line))).toHaveLength(2)
+  })
+
+  test('workers started early for --jobs stop when the run needs fewer; a run that fails stops them too', async () => {
+    const paths = ['content/10-copy-0/sub']
+    const alone = await check({cwd: root, paths, jobs: 1})
+    const asked = await check({cwd: root, paths, jobs: 4})
+    expect(alone.files.filter((file) => file.path.startsWith("content"))).toHaveLength(1)
+    expect(outcome(asked)).toEqual(outcome(alone))
+    const empty = path.join(temp, 'empty')
+    mkdirSync(empty, {recursive: true})
+    await expect(check({cwd: empty, paths: ['.'], jobs: 3})).rejects.toThrow(/Cannot find a Kirby site/)
   })
 
   test('--jobs takes auto or a whole number from 1', async () => {
