@@ -257,6 +257,9 @@ const COMMANDS = [
   {id: 'validate', label: 'kfx validate', site: 'kirby', args: () => kfxArgs('validate')},
   {id: 'lint', label: 'kfx lint', site: 'kirby', args: () => kfxArgs('lint')},
   {id: 'check', label: 'kfx check', site: 'kirby', args: () => kfxArgs('check')},
+  // Threads: the default (auto) against one thread and against two started at once.
+  {id: 'check-j1', label: 'kfx check --jobs 1', site: 'kirby', args: () => kfxArgs('check', '--jobs', '1')},
+  {id: 'check-j2', label: 'kfx check --jobs 2', site: 'kirby', args: () => kfxArgs('check', '--jobs', '2')},
   {id: 'convert-md', label: 'kfx convert --to md', site: 'kirby', args: () => kfxArgs('convert', '--to', 'md', '--out', freshOut()), clean: true},
   {id: 'convert-json', label: 'kfx convert --to json', site: 'kirby', args: () => kfxArgs('convert', '--to', 'json', '--out', freshOut()), clean: true},
   {id: 'check-cache-1', label: 'kfx check --cache (1st)', site: 'kirby', cache: 'first'},
