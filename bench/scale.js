@@ -188,6 +188,15 @@ writeFileSync(
 
 const FLOOR = `const fs=require('fs'),p=require('path');let n=0,b=0;const w=d=>{for(const e of fs.readdirSync(d,{withFileTypes:true})){const f=p.join(d,e.name);if(e.isDirectory())w(f);else if(e.name.endsWith('.txt')){b+=fs.readFileSync(f).length;n++}}};w('content');console.log(n,b)`
 
+/**
+ * The least a converter that writes one file per content file must do: the
+ * floor's walk and reads, plus for each file a folder, a temporary file and a
+ * rename into place (as kfx writes, atomically) under a fresh output folder.
+ * Not the floor of the ratios; shown beside convert, whose target is set
+ * against the read-only floor.
+ */
+const WRITE_FLOOR = `const fs=require('fs'),p=require('path');const out=process.argv[1];let n=0;const w=(d,o)=>{for(const e of fs.readdirSync(d,{withFileTypes:true})){const f=p.join(d,e.name);if(e.isDirectory())w(f,p.join(o,e.name));else if(e.name.endsWith('.txt')){const t=fs.readFileSync(f);const dir=p.join(o,e.name.slice(0,-4));fs.mkdirSync(dir,{recursive:true});const tmp=p.join(dir,'.tmp-index.md');fs.writeFileSync(tmp,t,{flag:'wx'});fs.renameSync(tmp,p.join(dir,'index.md'));n++}}};w('content',out);console.log(n)`
+
 /** Runs `node args` in `cwd`: wall s, user s, sys s, peak RSS MB, exit code. */
 const run = (args, cwd) => {
   const usage = path.join(scratch, 'usage')
@@ -260,6 +269,7 @@ const COMMANDS = [
   // Threads: the default (auto) against one thread and against two started at once.
   {id: 'check-j1', label: 'kfx check --jobs 1', site: 'kirby', args: () => kfxArgs('check', '--jobs', '1')},
   {id: 'check-j2', label: 'kfx check --jobs 2', site: 'kirby', args: () => kfxArgs('check', '--jobs', '2')},
+  {id: 'floor-write', label: 'floor (… + write each)', site: 'kirby', args: () => ['-e', WRITE_FLOOR, freshOut()], clean: true},
   {id: 'convert-md', label: 'kfx convert --to md', site: 'kirby', args: () => kfxArgs('convert', '--to', 'md', '--out', freshOut()), clean: true},
   {id: 'convert-json', label: 'kfx convert --to json', site: 'kirby', args: () => kfxArgs('convert', '--to', 'json', '--out', freshOut()), clean: true},
   {id: 'check-cache-1', label: 'kfx check --cache (1st)', site: 'kirby', cache: 'first'},
@@ -360,6 +370,11 @@ const targets = (results) => {
   }
   add(`inspect --json on ${largest.files} ≤ 1.5× floor`, r.inspect?.vsFloor?.wall, '1.5×', r.inspect?.vsFloor?.wall <= 1.5)
   add(`convert --to md on ${largest.files} ≤ 6× floor`, r['convert-md']?.vsFloor?.wall, '6×', r['convert-md']?.vsFloor?.wall <= 6)
+  if (r['floor-write'] && r['convert-md']) {
+    // For the record: how much of convert is writing files at all.
+    const ratio = r['convert-md'].wall / r['floor-write'].wall
+    list.push({what: `(for reference) convert --to md on ${largest.files} against the write floor`, value: ratio, limit: '–', met: null})
+  }
   const cache = r['check-cache-2'] && r['check-cache-1'] && !r['check-cache-2'].failed ? r['check-cache-2'].wall / r['check-cache-1'].wall : null
   add(`check --cache 2nd run ≤ 0.2× the 1st (${largest.files})`, cache, '0.2×', cache <= 0.2)
   return list
