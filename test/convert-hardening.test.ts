@@ -10,13 +10,13 @@
 import {afterAll, describe, expect, test} from '@jest/globals'
 import {spawn} from 'node:child_process'
 import {execFileSync} from 'node:child_process'
-import {existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import type {VFile} from 'vfile'
 import {convert} from '../src/convert/index.js'
 import {runCli} from './helpers/run-cli.js'
+import {makeTempSite} from './helpers/temp-site.js'
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const roots: string[] = []
@@ -24,16 +24,7 @@ afterAll(() => {
   for (const root of roots) rmSync(root, {recursive: true, force: true})
 })
 
-const makeSite = (files: Record<string, string | Uint8Array>): string => {
-  const root = mkdtempSync(path.join(tmpdir(), 'kfx-convert-hard-'))
-  roots.push(root)
-  const all: Record<string, string | Uint8Array> = {'content/site.txt': 'Title: Site\n', ...files}
-  for (const [relative, body] of Object.entries(all)) {
-    mkdirSync(path.dirname(path.join(root, relative)), {recursive: true})
-    writeFileSync(path.join(root, relative), body)
-  }
-  return root
-}
+const makeSite = (files: Record<string, string | Uint8Array>): string => makeTempSite('kfx-convert-hard-', roots, files)
 
 const messagesOf = (files: readonly VFile[]) =>
   files.flatMap((file) => file.messages.map((m) => ({path: file.path, ruleId: m.ruleId, reason: m.reason, line: m.line, column: m.column, fatal: m.fatal})))

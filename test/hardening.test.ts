@@ -5,8 +5,7 @@
  */
 import {afterAll, beforeAll, describe, expect, jest, test} from '@jest/globals'
 import {execFileSync} from 'node:child_process'
-import {chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import type {VFile} from 'vfile'
 import {check} from '../src/check.js'
@@ -18,6 +17,7 @@ import {checkPlan, isInside} from '../src/convert/write.js'
 import {findKirbytags} from '../src/kirbytag/scan.js'
 import {parse} from '../src/parse.js'
 import {decode, toRecord} from '../src/txt/decode.js'
+import {makeTempSite} from './helpers/temp-site.js'
 
 jest.setTimeout(60_000)
 
@@ -36,16 +36,7 @@ const chmodAll = (dir: string) => {
 }
 
 /** A small site in a temp folder: `files` by path relative to the site root. */
-const makeSite = (files: Record<string, string | Uint8Array>): string => {
-  const root = mkdtempSync(path.join(tmpdir(), 'kfx-hard-'))
-  roots.push(root)
-  const all: Record<string, string | Uint8Array> = {'content/site.txt': 'Title: Site\n', ...files}
-  for (const [relative, body] of Object.entries(all)) {
-    mkdirSync(path.dirname(path.join(root, relative)), {recursive: true})
-    writeFileSync(path.join(root, relative), body)
-  }
-  return root
-}
+const makeSite = (files: Record<string, string | Uint8Array>): string => makeTempSite('kfx-hard-', roots, files)
 
 const messagesOf = (files: readonly VFile[], suffix?: string) =>
   files.filter((file) => suffix === undefined || file.path.endsWith(suffix)).flatMap((file) => file.messages.map((m) => ({path: file.path, ruleId: m.ruleId, source: m.source, reason: m.reason, line: m.line, column: m.column})))
