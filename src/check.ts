@@ -55,7 +55,8 @@ export interface CheckOptions {
   overrides?: ReadonlyMap<string, Uint8Array>
   /**
    * Threads to judge files in, this one included (`--jobs`): `auto` (default)
-   * uses one a core once there are about 25,000 files a thread; `1` never
+   * uses one a core but one (left to the garbage collector) once there are
+   * about 25,000 files a thread; `1` never
    * starts a worker. Results are the same either way.
    */
   jobs?: number | 'auto'

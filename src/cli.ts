@@ -146,7 +146,7 @@ export const main = async (context: CliContext): Promise<number> => {
     declaration
       .option('--cache', 'reuse the results of unchanged files (kept in .kfxcache at the site root)')
       .option('--cache-location <path>', 'the cache file, or a folder for .kfxcache (implies --cache)')
-      .option('--jobs <count>', 'threads to judge files in: auto (default: one a core on large sites) or a number (1: this thread only)', jobsOption)
+      .option('--jobs <count>', 'threads to judge files in: auto (default: one a core but one, on large sites) or a number (1: this thread only)', jobsOption)
     // Editors and CI: ignore files, standard input, a report file, a warning budget.
     declaration
       .option('--ignore-pattern <pattern>', 'files not to check, gitignore syntax, relative to here (repeatable)', collect)
