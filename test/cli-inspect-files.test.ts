@@ -57,7 +57,7 @@ posix('dot names, node_modules, links and FIFOs are left out; the rest in byte o
   const run = await runCli(['inspect', '--json', '--kirby', '3', 'content'], root)
   expect(run.stderr).toBe('')
   expect(run.exitCode).toBe(0)
-  expect(printed(run.stdout)).toEqual([
+  const inContent = [
     'content/1_a-b/default.txt',
     'content/1_a/default.txt',
     'content/_drafts/d/default.txt',
@@ -65,19 +65,11 @@ posix('dot names, node_modules, links and FIFOs are left out; the rest in byte o
     'content/site.txt',
     'content/z.txt/in.txt',
     'content/é/default.txt'
-  ])
+  ]
+  expect(printed(run.stdout)).toEqual(inContent)
   // From the site root (`.`) and with the same file given twice.
   const again = await runCli(['inspect', '--json', '--kirby', '2', '.', 'content/site.txt'], root)
-  expect(printed(again.stdout)).toEqual([
-    'content/1_a-b/default.txt',
-    'content/1_a/default.txt',
-    'content/_drafts/d/default.txt',
-    'content/_other/u.txt',
-    'content/site.txt',
-    'content/z.txt/in.txt',
-    'content/é/default.txt',
-    'outside/o.txt'
-  ])
+  expect(printed(again.stdout)).toEqual([...inContent, 'outside/o.txt'])
 })
 
 const unprivileged = process.platform === 'win32' || process.getuid?.() === 0 ? test.skip : test
