@@ -19,6 +19,7 @@ import type {Site} from '../site/index.js'
 import type {Diagnostic} from '../types.js'
 import {displayPath} from '../util/paths.js'
 import {validateFile, validateTranslation} from '../validate/index.js'
+import {BoundedCache} from '../util/bounded-cache.js'
 
 /** A schema and where it came from, for `--verbose` and message notes. */
 export interface SchemaSource {
@@ -151,7 +152,9 @@ export const createValidateStage = async (options: ValidateStageOptions): Promis
     }
   }
 
-  const defaultContent = new Map<string, Promise<ContentFile | undefined>>()
+  // Files come in path order, so a page's translations follow its default file closely:
+  // a few hundred recent ones serve them all, where a Map would keep every parsed file to the end.
+  const defaultContent = new BoundedCache<string, Promise<ContentFile | undefined>>(256)
   const stage: Stage = async ({site, file, content, model}: FileContext): Promise<void> => {
     const sources: SchemaSource[] = []
     // A site without `site/blueprints` has no blueprints to derive schemas from.

@@ -46,6 +46,8 @@ import {decode} from '../txt/decode.js'
 import {phpStrToLower} from '../txt/php.js'
 import {decodeBytes} from '../txt/read.js'
 import type {Page, Site, SiteFile, UuidEntry} from './discover.js'
+import {BoundedCache} from '../util/bounded-cache.js'
+import {ownString} from '../util/own-string.js'
 
 /** The model a reference is read from: a page, or the site (`site.txt`). */
 export type ReferenceParent = Page | 'site'
@@ -585,7 +587,8 @@ const uuidTarget = (
 // ---------------------------------------------------------------------------
 // Captions.
 
-const captions = new WeakMap<Site, Map<string, string | undefined>>()
+// Bounded: a run asks for captions in path order; keeping every one would grow with the site.
+const captions = new WeakMap<Site, BoundedCache<string, string | undefined>>()
 
 /**
  * The `Caption` meta field of the file an `(image:)` value resolves to,
@@ -608,14 +611,15 @@ export const imageCaptionFor = (
   if (meta === undefined) return undefined
   dependsOn(meta)
   let cache = captions.get(site)
-  if (!cache) captions.set(site, (cache = new Map()))
+  if (!cache) captions.set(site, (cache = new BoundedCache(4096)))
   if (cache.has(meta)) return cache.get(meta)
   let caption: string | undefined
   try {
     const raw = read(meta)
     const text = typeof raw === 'string' ? raw : decodeBytes(raw).text
     const value = decode(text, {rules: site.rules}).fields.find((f) => f.key === 'caption')?.value
-    caption = value === undefined || value === '' ? undefined : value
+    // A copy: a slice would keep the whole meta file's text alive in the cache.
+    caption = value === undefined || value === '' ? undefined : ownString(value)
   } catch {
     caption = undefined
   }
