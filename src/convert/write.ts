@@ -22,6 +22,7 @@ import {lstatSync, mkdirSync} from 'node:fs'
 import {mkdir} from 'node:fs/promises'
 import path from 'node:path'
 import {copyAtomic, copyAtomicSync, writeAtomic, writeAtomicSync} from '../util/atomic.js'
+import {NAMED, nameSome} from '../util/name-some.js'
 
 /** One planned output. */
 export interface PlannedOutput {
@@ -122,15 +123,16 @@ const exists = (file: string): boolean => {
   }
 }
 
-/** How many of the other sources a collision names (more are counted): n sources colliding would otherwise say n² names. */
-const NAMED_OTHERS = 3
-
-/** The problems of files that map to one output path: one each, naming the others (up to {@link NAMED_OTHERS}, then how many more). */
+/** The problems of files that map to one output path: one each, naming the others (a few, then how many more: src/util/name-some.ts). */
 export const collisionProblems = (files: readonly PlannedOutput[]): PlanProblem[] =>
   files.map((output) => {
-    const all = files.filter((other) => other !== output)
-    const named = all.slice(0, NAMED_OTHERS).map((other) => `\`${other.source}\``).join(', ')
-    const others = all.length > NAMED_OTHERS ? `${named} and ${all.length - NAMED_OTHERS} more` : named
+    // The first few others, not all: n colliding sources would otherwise make n² names (and n² work).
+    const named: string[] = []
+    for (const other of files) {
+      if (other !== output) named.push(`\`${other.source}\``)
+      if (named.length === NAMED) break
+    }
+    const others = nameSome(named, files.length - 1)
     return {
       output,
       ruleId: 'convert/collision',

@@ -33,6 +33,7 @@ import {decode} from '../txt/decode.js'
 import {decodeBytes} from '../txt/read.js'
 import type {Position} from '../types.js'
 import {pointer} from '../util/points.js'
+import {NAMED, nameSome} from '../util/name-some.js'
 
 /** The `Uuid:` value and its place in a content or meta file (path relative to the site root). */
 const uuidOf = (site: Site, file: string): {uuid: string; place: Position} | undefined => {
@@ -73,9 +74,15 @@ export default defineRule({
       for (const file of all) {
         const found = uuidOf(site, file)
         if (!found) continue
-        const others = all.filter((other) => other !== file)
+        // The first few others, not all: n holders would otherwise make n² names (and n² work).
+        const others: string[] = []
+        for (const other of all) {
+          if (other !== file) others.push(`\`${other}\``)
+          if (others.length === NAMED) break
+        }
+        const count = all.length - 1
         report(file, {
-          reason: `Unexpected UUID \`${found.uuid}\`, expected one no other model has: ${others.map((o) => `\`${o}\``).join(', ')} ${others.length === 1 ? 'has' : 'have'} it too`,
+          reason: `Unexpected UUID \`${found.uuid}\`, expected one no other model has: ${nameSome(others, count)} ${count === 1 ? 'has' : 'have'} it too`,
           place: found.place,
           actual: found.uuid,
           note: `Kirby resolves references to \`${found.uuid}\` to only one of them. Remove the \`Uuid:\` line from the copy (Kirby writes a new one when it needs it) and update the references that meant it`
