@@ -135,18 +135,24 @@ export const judgeInParallel = async (run: ParallelRun): Promise<void> => {
     }
   }
 
+  /** Stops the workers that never got a file once there are none left: waiting for them to start would only cost time. */
+  const idle = new Set<() => void>()
   const startWorker = (id: number): Promise<void> =>
     new Promise((resolve) => {
       const early = run.started?.[id - 1] ?? startWorkers(run.job, 1)[0]!
       const {worker} = early
       const backlog = early.adopt()
-      const held = new Map<number, number>()
+      const held = new Set<number>()
       let settled = false
+      let ended = false
+      const stopIdle = () => void finish()
+      idle.add(stopIdle)
       const finish = async (done?: WorkerDone) => {
         if (settled) return
         settled = true
+        idle.delete(stopIdle)
         // What it held goes back to the queue, for this thread.
-        again.push(...held.keys())
+        again.push(...held)
         held.clear()
         if (done) await run.adopt?.(done)
         void worker.terminate()
@@ -156,9 +162,13 @@ export const judgeInParallel = async (run: ParallelRun): Promise<void> => {
       const feed = () => {
         const chunk = take()
         if (chunk) {
-          for (const index of chunk) held.set(index, index)
+          idle.delete(stopIdle)
+          for (const index of chunk) held.add(index)
           send({type: 'files', items: chunk.map((index) => [index, items[index]!.relative])})
-        } else if (held.size === 0) send({type: 'end'})
+        } else if (held.size === 0 && !ended) {
+          ended = true
+          send({type: 'end'})
+        }
       }
       const onMessage = (message: FromWorker) => {
         switch (message.type) {
@@ -202,7 +212,10 @@ export const judgeInParallel = async (run: ParallelRun): Promise<void> => {
 
   run.log?.(`parallel: ${total} files, this thread and ${run.workers} worker${run.workers === 1 ? '' : 's'}, chunks of ${size}`)
   const workers = Array.from({length: run.workers}, (_, id) => startWorker(id + 1))
-  if (!run.workersOnly) await here()
+  if (!run.workersOnly) {
+    await here()
+    for (const stop of [...idle]) stop()
+  }
   await Promise.all(workers)
   // Files a failed worker held.
   await here()
