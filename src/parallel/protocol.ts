@@ -69,15 +69,13 @@ export const fileData = (file: VFile): FileData => {
   return data
 }
 
-/** Puts plain-data messages (and text) on a VFile, as the result cache restores them. */
-export const fillFile = (file: VFile, data: FileData): VFile => {
+/** A VFile from plain data; messages are restored as the result cache restores them. */
+export const fileFromData = (data: FileData, cwd: string): VFile => {
+  const file = new VFile({path: data.path, cwd})
   if (data.value !== undefined) file.value = data.value
   for (const message of data.messages) restoreMessage(file, message)
   return file
 }
-
-/** A VFile from plain data. */
-export const fileFromData = (data: FileData, cwd: string): VFile => fillFile(new VFile({path: data.path, cwd}), data)
 
 /**
  * Adds the messages of files judged elsewhere to files of the same path
